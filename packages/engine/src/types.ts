@@ -1,0 +1,112 @@
+import type { CompiledFlowSet, Condition } from "@leadflow/flow";
+
+export type LeadStatus = "active" | "unsubscribed" | "bounced";
+
+/** Per-lead memory of flows, kept on the lead row (keyed by lead id, like everything per lead). */
+export interface LeadFlowState {
+  /** "flowId:nodeId" of score.threshold nodes the lead has passed and not fallen below since */
+  thresholds: Record<string, { atLeast: number; score: string }>;
+  /** per flow: how many runs started and when the last one started (ISO) — for `reentry` */
+  entries: Record<string, { count: number; lastAt: string }>;
+}
+
+export interface LeadState {
+  id: string;
+  email: string;
+  properties: Record<string, unknown>;
+  stage: string;
+  status: LeadStatus;
+  ownerId: string | null;
+  fit: number;
+  engagement: number;
+  categories: Record<string, number>;
+  tier: string;
+  lastActivityAt: string | null;
+  flowState: LeadFlowState;
+}
+
+export interface EngineEvent {
+  /** the stored event's id */
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface FitRule extends Condition {
+  points: number;
+}
+export interface Tier {
+  name: string;
+  min: number;
+}
+export type DecayPolicy = { kind: "none" } | { kind: "halfLife"; days: number } | { kind: "expire"; days: number };
+
+export interface ScoringModel {
+  fitRules: FitRule[];
+  /** any order; a lead's tier is the one with the highest min <= total, else the lowest */
+  tiers: Tier[];
+  decay: DecayPolicy;
+  categoryCaps: Record<string, number>;
+}
+
+export interface Rep {
+  id: string;
+  name: string;
+  email: string;
+  territories: string[];
+  active: boolean;
+  capacity: number | null;
+  /** leads currently owned */
+  load: number;
+}
+
+export interface EngineContext {
+  now: Date;
+  flows: CompiledFlowSet;
+  model: ScoringModel;
+  /** in a stable order (round robin walks it) */
+  reps: Rep[];
+  /** index into reps where round robin continues */
+  rrCursor: number;
+  newId: () => string;
+}
+
+export type JobType = "email" | "notify" | "webhook";
+
+export type Effect =
+  | {
+      kind: "run";
+      runId: string;
+      flowId: string;
+      version: number;
+      triggerNodeId: string;
+      eventId: string | null;
+      /** node ids visited, in order */
+      path: string[];
+      status: "completed" | "waiting";
+    }
+  | {
+      kind: "ledger";
+      runId: string | null;
+      flowId: string | null;
+      version: number | null;
+      nodeId: string | null;
+      eventId: string | null;
+      delta: number;
+      category: string | null;
+      expiresAt: string | null;
+    }
+  | { kind: "job"; runId: string; flowId: string; nodeId: string; jobType: JobType; payload: Record<string, unknown> }
+  | { kind: "timer"; runId: string; flowId: string; version: number; nodeId: string; dueAt: string }
+  | { kind: "tier"; from: string; to: string; eventId: string | null }
+  | { kind: "assign"; repId: string; runId: string; flowId: string; nodeId: string };
+
+export interface EngineResult {
+  lead: LeadState;
+  effects: Effect[];
+  /** round-robin cursor after this step (give it to the next call) */
+  rrCursor: number;
+  /** reps with load updated by assignments */
+  reps: Rep[];
+}

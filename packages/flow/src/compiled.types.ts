@@ -1,0 +1,67 @@
+import type { FlowNode, Reentry } from "./document.schema.js";
+
+/** Issue found by validate(): every problem, each pinned to a node (or edge / document path). */
+export type FlowIssueCode =
+  | "invalid_document" // the document's shape (id, name, nodes, edges) is wrong
+  | "duplicate_id" // two nodes share an id
+  | "unknown_type" // node.type not in the catalogue
+  | "bad_config" // node.config fails its type's schema
+  | "unknown_node" // an edge names a node that does not exist
+  | "wrong_port" // an edge uses a port its source node does not have (or omits a required one)
+  | "trigger_input" // an edge leads into a trigger
+  | "no_trigger" // the flow has no trigger at all
+  | "cycle" // the node is on a cycle
+  | "unreachable" // a non-trigger node with no incoming edge
+  | "no_trigger_upstream" // a node with inputs but no trigger upstream
+  | "unknown_template"; // email.send names a template that does not exist
+
+export interface FlowIssue {
+  code: FlowIssueCode;
+  nodeId?: string;
+  /** e.g. ["config", "where", 0, "value"] or ["edges", 3] */
+  path?: (string | number)[];
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
+
+/** What a condition reads. Everything a `where` can name. */
+export interface EvalContext {
+  event?: { type: string; properties: Record<string, unknown> };
+  lead: { email: string; stage: string; status: string; properties: Record<string, unknown> };
+  scores: { total: number; fit: number; engagement: number; categories: Record<string, number> };
+  tier: string;
+}
+
+/** A compiled condition: a plain function, built once at compile time. */
+export type Predicate = (ctx: EvalContext) => boolean;
+
+export interface CompiledNode {
+  id: string;
+  node: FlowNode;
+  /** successors by output port (`out` for the default port) */
+  next: Record<string, string[]>;
+  /** compiled `where` of trigger.event, trigger.segment and condition nodes */
+  test?: Predicate;
+}
+
+export interface CompiledFlow {
+  id: string;
+  version: number;
+  name: string;
+  reentry: Reentry;
+  nodes: Map<string, CompiledNode>;
+  /** ids of the trigger nodes */
+  triggers: string[];
+}
+
+/** Published flows indexed for the engine: an event is tested only against triggers that could match it. */
+export interface CompiledFlowSet {
+  flows: Map<string, CompiledFlow>;
+  /** event type -> trigger.event nodes listening to it */
+  byEventType: Map<string, { flow: CompiledFlow; nodeId: string }[]>;
+  /** every trigger.score node */
+  scoreTriggers: { flow: CompiledFlow; nodeId: string }[];
+  inactiveTriggers: { flow: CompiledFlow; nodeId: string }[];
+  segmentTriggers: { flow: CompiledFlow; nodeId: string }[];
+}

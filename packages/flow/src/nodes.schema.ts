@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { Condition } from "./condition.schema.js";
+
+/** A score a node can read: `total`, `fit`, `engagement` or `category.<name>`. */
+export const ScoreRef = z
+  .string()
+  .regex(/^(total|fit|engagement|category\.[\w.-]+)$/, "score must be total, fit, engagement or category.<name>");
+export type ScoreRef = z.infer<typeof ScoreRef>;
+
+export const TriggerEventConfig = z.object({
+  eventType: z.string().min(1, "eventType is required"),
+  where: z.array(Condition).default([]),
+});
+export const TriggerScoreConfig = z.object({
+  crosses: z.number(),
+  direction: z.enum(["up", "down"]),
+  score: ScoreRef.default("total"),
+});
+export const TriggerInactiveConfig = z.object({ days: z.number().int().positive() });
+export const TriggerSegmentConfig = z.object({
+  where: z.array(Condition).min(1, "a segment needs at least one condition"),
+  match: z.enum(["all", "any"]).default("all"),
+  cron: z.string().regex(/^(\S+\s+){4}\S+$/, "cron must have five fields, e.g. 0 9 * * 1"),
+});
+export const ConditionConfig = z.object({
+  where: z.array(Condition).min(1, "a condition needs at least one rule"),
+  match: z.enum(["all", "any"]).default("all"),
+});
+export const ScoreAddConfig = z.object({
+  points: z.number().refine((n) => n !== 0, "points must not be 0"),
+  category: z.string().regex(/^[\w.-]+$/, "category: letters, digits, _ . - only").optional(),
+  expiresAfterDays: z.number().positive().optional(),
+});
+export const ScoreThresholdConfig = z.object({ atLeast: z.number(), score: ScoreRef.default("total") });
+export const WaitConfig = z.union([
+  z
+    .object({
+      days: z.number().nonnegative().optional(),
+      hours: z.number().nonnegative().optional(),
+      minutes: z.number().nonnegative().optional(),
+    })
+    .strict()
+    .refine((w) => (w.days ?? 0) + (w.hours ?? 0) + (w.minutes ?? 0) > 0, "wait needs days, hours or minutes"),
+  z
+    .object({
+      until: z.object({
+        /** 0 = Sunday … 6 = Saturday; empty or absent = any day */
+        weekdays: z.array(z.number().int().min(0).max(6)).optional(),
+        hour: z.number().int().min(0).max(23),
+      }),
+    })
+    .strict(),
+]);
+export const SplitConfig = z.object({
+  variants: z
+    .array(z.object({ name: z.string().regex(/^[\w-]+$/, "variant name: letters, digits, _ - only"), weight: z.number().positive() }))
+    .min(2, "a split needs at least two variants")
+    .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, "variant names must differ"),
+});
+export const EmailSendConfig = z.object({ templateId: z.string().min(1, "templateId is required") });
+export const SalesAssignConfig = z.object({
+  strategy: z.enum(["round_robin", "least_loaded", "territory"]),
+  /** rep ids to choose from; all active reps when absent */
+  pool: z.array(z.string()).optional(),
+  /** lead property matched against reps' territories (strategy territory) */
+  property: z.string().default("country"),
+});
+export const SalesNotifyConfig = z.object({
+  to: z.union([z.literal("owner"), z.email("to must be owner or an e-mail address")]),
+});
+export const LeadUpdateConfig = z
+  .object({
+    stage: z.enum(["subscriber", "lead", "mql", "sql", "customer", "recycled"]).optional(),
+    properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  })
+  .refine((u) => u.stage !== undefined || (u.properties && Object.keys(u.properties).length > 0), "set a stage or properties");
+export const WebhookConfig = z.object({
+  url: z.url("url must be an http(s) URL"),
+  method: z.enum(["POST", "PUT"]).default("POST"),
+});
+export const ExitConfig = z.object({}).passthrough();
+
+/** Every node type with its config schema, group (for the palette) and output ports. */
+export const nodeCatalogue = {
+  "trigger.event": { group: "triggers", config: TriggerEventConfig, label: "Event" },
+  "trigger.score": { group: "triggers", config: TriggerScoreConfig, label: "Score crosses" },
+  "trigger.inactive": { group: "triggers", config: TriggerInactiveConfig, label: "Inactive" },
+  "trigger.segment": { group: "triggers", config: TriggerSegmentConfig, label: "Segment" },
+  condition: { group: "logic", config: ConditionConfig, label: "Condition" },
+  wait: { group: "logic", config: WaitConfig, label: "Wait" },
+  split: { group: "logic", config: SplitConfig, label: "A/B split" },
+  exit: { group: "logic", config: ExitConfig, label: "Exit" },
+  "score.add": { group: "scoring", config: ScoreAddConfig, label: "Add points" },
+  "score.threshold": { group: "scoring", config: ScoreThresholdConfig, label: "Threshold" },
+  "email.send": { group: "actions", config: EmailSendConfig, label: "Send e-mail" },
+  "sales.assign": { group: "actions", config: SalesAssignConfig, label: "Assign to sales" },
+  "sales.notify": { group: "actions", config: SalesNotifyConfig, label: "Notify sales" },
+  "lead.update": { group: "actions", config: LeadUpdateConfig, label: "Update lead" },
+  webhook: { group: "actions", config: WebhookConfig, label: "Webhook" },
+} as const;
+
+export type NodeType = keyof typeof nodeCatalogue;
+export const NodeType = z.enum(Object.keys(nodeCatalogue) as [NodeType, ...NodeType[]]);
+export type NodeConfig<T extends NodeType> = z.output<(typeof nodeCatalogue)[T]["config"]>;
+
+export const isTriggerType = (t: string): boolean => t.startsWith("trigger.");
+
+/**
+ * Output ports of a node: `yes`/`no` for a condition, the variant names for a split,
+ * none for exit, and the single default port `out` (edges without `port`) otherwise.
+ */
+export function outputPorts(type: NodeType, config: unknown): string[] {
+  switch (type) {
+    case "condition":
+      return ["yes", "no"];
+    case "split": {
+      const parsed = SplitConfig.safeParse(config);
+      return parsed.success ? parsed.data.variants.map((v) => v.name) : [];
+    }
+    case "exit":
+      return [];
+    default:
+      return ["out"];
+  }
+}
