@@ -1,0 +1,5 @@
+export * from "./tables.js";
+export { migrate } from "./migrations.js";
+export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from "./connect.js";
+export { acquireDataDirLock, readDataDirOwner, DataDirLockedError, type DataDirLock, type DataDirOwner } from "./lock.js";
+export { sql, type Kysely, type Transaction } from "kysely";
