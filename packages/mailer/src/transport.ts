@@ -1,0 +1,54 @@
+import nodemailer from "nodemailer";
+
+export interface OutgoingMessage {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** stable per outbox job, so a retry after an unknown outcome is recognisable */
+  messageId: string;
+  headers?: Record<string, string>;
+}
+
+/** A rejection the receiving server gave for this address (5xx): retrying will not help. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string, readonly responseCode?: number) {
+    super(message);
+    this.name = "PermanentDeliveryError";
+  }
+}
+
+export interface MailTransport {
+  readonly kind: "smtp" | "mailbox";
+  send(message: OutgoingMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Sends through the SMTP server at `url` (smtp://user:pass@host:port, smtps://…). */
+export function createSmtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    kind: "smtp",
+    async send(m) {
+      try {
+        await transporter.sendMail({
+          from: m.from,
+          to: m.to,
+          subject: m.subject,
+          html: m.html,
+          text: m.text,
+          messageId: m.messageId,
+          headers: m.headers,
+        });
+      } catch (e) {
+        const code = (e as { responseCode?: number }).responseCode;
+        if (code !== undefined && code >= 500 && code < 600) throw new PermanentDeliveryError((e as Error).message, code);
+        throw e;
+      }
+    },
+    async close() {
+      transporter.close();
+    },
+  };
+}
