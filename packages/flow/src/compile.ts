@@ -1,0 +1,86 @@
+import type { CompiledFlow, CompiledFlowSet, CompiledNode } from "./compiled.types.js";
+import type { FlowDocument, FlowNode } from "./document.schema.js";
+import { assertNever } from "./assert-never.js";
+import { compileWhere } from "./condition-compiler.js";
+
+/** Attaches what a node needs at run time; conditions become closures here, once per published version. */
+function compileNode(node: FlowNode, next: Record<string, string[]>): CompiledNode {
+  const base: CompiledNode = { id: node.id, node, next };
+  switch (node.type) {
+    case "trigger.event":
+      return { ...base, test: compileWhere(node.config.where, "all") };
+    case "trigger.segment":
+    case "condition":
+      return { ...base, test: compileWhere(node.config.where, node.config.match) };
+    case "trigger.score":
+    case "trigger.inactive":
+    case "wait":
+    case "split":
+    case "exit":
+    case "score.add":
+    case "score.threshold":
+    case "email.send":
+    case "sales.assign":
+    case "sales.notify":
+    case "lead.update":
+    case "webhook":
+      return base;
+    default:
+      return assertNever(node, "node type");
+  }
+}
+
+/** Compiles a validated document (see validate()) into the form the engine runs. */
+export function compile(doc: FlowDocument, version: number): CompiledFlow {
+  const next = new Map<string, Record<string, string[]>>(doc.nodes.map((n) => [n.id, {}]));
+  for (const edge of doc.edges) {
+    const ports = next.get(edge.from);
+    if (!ports) continue;
+    (ports[edge.port ?? "out"] ??= []).push(edge.to);
+  }
+  const nodes = new Map<string, CompiledNode>();
+  const triggers: string[] = [];
+  for (const node of doc.nodes) {
+    nodes.set(node.id, compileNode(node, next.get(node.id)!));
+    if (node.type.startsWith("trigger.")) triggers.push(node.id);
+  }
+  return { id: doc.id, version, name: doc.name, reentry: doc.reentry, nodes, triggers };
+}
+
+/** Indexes published flows by trigger so an event is tested only against triggers that could match it. */
+export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet {
+  const set: CompiledFlowSet = {
+    flows: new Map(),
+    byEventType: new Map(),
+    scoreTriggers: [],
+    inactiveTriggers: [],
+    segmentTriggers: [],
+  };
+  for (const flow of flows) {
+    set.flows.set(flow.id, flow);
+    for (const nodeId of flow.triggers) {
+      const { node } = flow.nodes.get(nodeId)!;
+      const ref = { flow, nodeId };
+      switch (node.type) {
+        case "trigger.event": {
+          const list = set.byEventType.get(node.config.eventType);
+          if (list) list.push(ref);
+          else set.byEventType.set(node.config.eventType, [ref]);
+          break;
+        }
+        case "trigger.score":
+          set.scoreTriggers.push(ref);
+          break;
+        case "trigger.inactive":
+          set.inactiveTriggers.push(ref);
+          break;
+        case "trigger.segment":
+          set.segmentTriggers.push(ref);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return set;
+}
