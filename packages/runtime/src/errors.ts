@@ -1,0 +1,45 @@
+import type { FlowIssue } from "@leadflow/flow";
+
+/**
+ * Error codes by how a caller should react. The server maps each to an HTTP/tRPC status in
+ * one place (apps/server/src/http/errors.ts); the map is typed Record<AppErrorCode, …>.
+ */
+export type AppErrorCode =
+  /** the request is malformed or fails validation: fix the input */
+  | "invalid_input"
+  /** no or a wrong credential */
+  | "unauthorized"
+  /** signed in, but the role may not do this */
+  | "forbidden"
+  /** the thing named does not exist */
+  | "not_found"
+  /** a flow failed validation; `issues` says where */
+  | "flow_invalid"
+  /** the state changed under the request (retry may help) */
+  | "conflict"
+  /** a dependency (database owner, SMTP) is not available */
+  | "unavailable";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details?: { issues?: FlowIssue[]; fields?: { path: string; message: string }[] },
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+
+/** zod issues -> readable field list, e.g. `events.0.type: Required` */
+export function fieldsFromZod(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}
+
+export function invalidInput(issues: readonly { path: readonly PropertyKey[]; message: string }[], what = "input") {
+  const fields = fieldsFromZod(issues);
+  const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");
+  return new AppError("invalid_input", `invalid ${what}: ${summary}`, { fields });
+}

@@ -1,0 +1,14 @@
+export * from "./errors.js";
+export * from "./deps.js";
+export { ingestEvents, EventInput, MAX_BATCH, type IngestResult } from "./ingest.js";
+export { upsertLead, getLead, LeadInput, type LeadView } from "./leads.js";
+export { saveFlowDraft, getFlow, listFlows, publishFlow, getFlowVersion, FlowCache, type FlowRecord } from "./flows.js";
+export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./scoring-model.js";
+export { rescoreAllLeads } from "./rescore.js";
+export { saveTemplate, getTemplate, listTemplates, type Template } from "./templates.js";
+export { saveReps, listReps, type RepView } from "./reps.js";
+export { createApiKey, verifyApiKey, createUser, verifyPassword, hashPassword, Role } from "./credentials.js";
+export { deliverDue, backoffMs, MAX_ATTEMPTS, type DeliveryReport } from "./outbox.js";
+export { tick, type TickReport } from "./scheduler.js";
+export { importLeadsCsv } from "./import-leads.js";
+export { parseCsv } from "./csv.js";

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { Kysely } from "kysely";
+import type { DB } from "@leadflow/db";
+import { compileCondition } from "@leadflow/flow";
+import { computeFit, tierFor, type LeadState, type Effect } from "@leadflow/engine";
+import type { RuntimeDeps } from "./deps.js";
+import { invalidInput, notFound } from "./errors.js";
+import { leadStateFromRow } from "./lead-state.js";
+import { updateLeads, writeEffects } from "./lead-writes.js";
+import { loadScoringModel } from "./scoring-model.js";
+import { emptyLead } from "./ingest.js";
+
+const PropertyValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+export const LeadInput = z.object({
+  email: z.email("email is not a valid e-mail address").max(320),
+  properties: z.record(z.string().regex(/^[\w.-]+$/, "property names: letters, digits, _ . -"), PropertyValue).default({}),
+});
+
+export interface LeadView {
+  id: string;
+  email: string;
+  properties: Record<string, unknown>;
+  stage: string;
+  status: string;
+  owner: { id: string; name: string; email: string } | null;
+  scores: { fit: number; engagement: number; total: number; categories: Record<string, number> };
+  tier: string;
+  /** the fit rules that match the lead now, with their points */
+  fit: { field: string; op: string; value?: unknown; points: number }[];
+  ledger: { delta: number; category: string | null; flowId: string | null; nodeId: string | null; eventId: string | null; at: string }[];
+  lastActivityAt: string | null;
+  createdAt: string;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Creates or updates a lead by e-mail (case-insensitive); given properties are merged over the
+ * existing ones (null removes one). Fit and tier are recomputed; a tier change is recorded.
+ */
+export async function upsertLead(deps: RuntimeDeps, input: unknown): Promise<{ lead: LeadView; created: boolean }> {
+  const parsed = LeadInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues, "lead");
+  const { email, properties } = parsed.data;
+  const now = deps.clock.now();
+  const { id, created } = await deps.db.transaction().execute(async (trx) => {
+    const model = await loadScoringModel(trx);
+    const existing = await trx.selectFrom("leads").selectAll().where("email_lower", "=", email.toLowerCase()).forUpdate().executeTakeFirst();
+    const before: LeadState = existing ? leadStateFromRow(existing) : { ...emptyLead(), id: deps.newId(), email, tier: "" };
+    const merged = { ...before.properties, ...properties };
+    for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+    const lead: LeadState = { ...before, properties: merged };
+    lead.fit = computeFit(model.fitRules, lead);
+    lead.tier = tierFor(model.tiers, lead.fit + lead.engagement);
+    if (!existing) {
+      await trx
+        .insertInto("leads")
+        .values({
+          id: lead.id, email, email_lower: email.toLowerCase(), properties: JSON.stringify(merged), fit: lead.fit,
+          total: lead.fit, tier: lead.tier, categories: "{}", flow_state: JSON.stringify(lead.flowState),
+        })
+        .execute();
+    } else {
+      await updateLeads(trx, [lead], now);
+      if (before.tier !== lead.tier) {
+        const effect: Effect = { kind: "tier", from: before.tier, to: lead.tier, eventId: null };
+        await writeEffects(trx, [{ leadId: lead.id, effects: [effect] }], now, deps.newId);
+      }
+    }
+    return { id: lead.id, created: !existing };
+  });
+  return { lead: await getLead(deps.db, id), created };
+}
+
+/** A lead by id or e-mail, with the scores and the ledger entries behind them. */
+export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadView> {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrEmail);
+  const row = await db
+    .selectFrom("leads")
+    .selectAll()
+    .where(isId ? "id" : "email_lower", "=", isId ? idOrEmail : idOrEmail.toLowerCase())
+    .executeTakeFirst();
+  if (!row) throw notFound(`lead ${idOrEmail}`);
+  const [owner, ledger, model] = await Promise.all([
+    row.owner_id
+      ? db.selectFrom("sales_reps").select(["id", "name", "email"]).where("id", "=", row.owner_id).executeTakeFirst()
+      : undefined,
+    db
+      .selectFrom("score_ledger")
+      .select(["delta", "category", "flow_id", "node_id", "event_id", "at"])
+      .where("lead_id", "=", row.id)
+      .orderBy("at")
+      .orderBy("id")
+      .limit(1000)
+      .execute(),
+    loadScoringModel(db),
+  ]);
+  const state = leadStateFromRow(row);
+  const evalCtx = {
+    lead: { email: row.email, stage: row.stage, status: row.status, properties: row.properties },
+    scores: { fit: row.fit, engagement: row.engagement, total: row.total, categories: row.categories },
+    tier: row.tier,
+  };
+  const categories = Object.fromEntries(Object.entries(state.categories).map(([k, v]) => [k, round(v)]));
+  return {
+    id: row.id,
+    email: row.email,
+    properties: row.properties,
+    stage: row.stage,
+    status: row.status,
+    owner: owner ?? null,
+    scores: { fit: round(row.fit), engagement: round(row.engagement), total: round(row.total), categories },
+    tier: row.tier,
+    fit: model.fitRules.filter((r) => compileCondition(r)(evalCtx)).map((r) => ({ field: r.field, op: r.op, value: r.value, points: r.points })),
+    ledger: ledger.map((l) => ({
+      delta: round(l.delta), category: l.category, flowId: l.flow_id, nodeId: l.node_id, eventId: l.event_id,
+      at: new Date(l.at).toISOString(),
+    })),
+    lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at).toISOString() : null,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+

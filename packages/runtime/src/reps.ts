@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "@leadflow/db";
+import type { Rep } from "@leadflow/engine";
+import { invalidInput } from "./errors.js";
+
+export const RepInput = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/i, "rep id: letters, digits, _ . -"),
+  name: z.string().min(1).max(200),
+  email: z.email(),
+  territories: z.array(z.string().min(1)).default([]),
+  active: z.boolean().default(true),
+  capacity: z.number().int().positive().nullish(),
+});
+export const RepsInput = z.object({
+  reps: z.array(RepInput).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "rep ids must differ"),
+});
+
+export interface RepView {
+  id: string;
+  name: string;
+  email: string;
+  territories: string[];
+  active: boolean;
+  capacity: number | null;
+  leads: number;
+}
+
+/**
+ * Replaces the rep list. Reps left out are deactivated, not deleted: leads and deals keep
+ * their owner. The order given is the round-robin order.
+ */
+export async function saveReps(db: Kysely<DB>, input: unknown): Promise<RepView[]> {
+  const parsed = RepsInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues, "reps");
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("sales_reps").set({ active: false }).execute();
+    for (const [sort, r] of parsed.data.reps.entries()) {
+      const row = {
+        id: r.id, name: r.name, email: r.email, territories: JSON.stringify(r.territories), active: r.active,
+        capacity: r.capacity ?? null, sort,
+      };
+      await trx
+        .insertInto("sales_reps")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet({ ...row, id: undefined }))
+        .execute();
+    }
+  });
+  return listReps(db);
+}
+
+export async function listReps(db: Kysely<DB> | Transaction<DB>): Promise<RepView[]> {
+  const rows = await db
+    .selectFrom("sales_reps as r")
+    .select(["r.id", "r.name", "r.email", "r.territories", "r.active", "r.capacity"])
+    .select((eb) => eb.selectFrom("leads").select(sql<number>`count(*)::int`.as("n")).whereRef("leads.owner_id", "=", "r.id").as("leads"))
+    .orderBy("r.sort")
+    .orderBy("r.id")
+    .execute();
+  return rows.map((r) => ({ ...r, leads: Number(r.leads ?? 0) }));
+}
+
+/** Reps as the engine sees them (with their current load), in round-robin order. */
+export async function repsForEngine(db: Kysely<DB> | Transaction<DB>): Promise<Rep[]> {
+  return (await listReps(db)).map((r) => ({ ...r, load: r.leads }));
+}
