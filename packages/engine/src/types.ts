@@ -85,6 +85,8 @@ export type Effect =
       /** node ids visited, in order */
       path: string[];
       status: "completed" | "waiting";
+      /** set on the continuation of a run after a wait: the wait node it resumed from */
+      resumedFrom?: string;
     }
   | {
       kind: "ledger";
@@ -98,7 +100,16 @@ export type Effect =
       expiresAt: string | null;
     }
   | { kind: "job"; runId: string; flowId: string; nodeId: string; jobType: JobType; payload: Record<string, unknown> }
-  | { kind: "timer"; runId: string; flowId: string; version: number; nodeId: string; dueAt: string }
+  | {
+      kind: "timer";
+      runId: string;
+      flowId: string;
+      version: number;
+      nodeId: string;
+      dueAt: string;
+      /** the trigger the run started at; give it back to resumeRun so the continuation names it */
+      triggerNodeId?: string;
+    }
   | { kind: "tier"; from: string; to: string; eventId: string | null }
   | { kind: "assign"; repId: string; runId: string; flowId: string; nodeId: string };
 
@@ -109,4 +120,16 @@ export interface EngineResult {
   rrCursor: number;
   /** reps with load updated by assignments */
   reps: Rep[];
+}
+
+/** A due timer handed back to resumeRun (what the timer effect recorded). */
+export interface ResumeTimer {
+  runId: string;
+  flowId: string;
+  version: number;
+  /** the wait node */
+  nodeId: string;
+  triggerNodeId?: string;
+  /** the event that started the run, when kept, so conditions after the wait can still read event.* */
+  event?: EngineEvent | null;
 }

@@ -1,0 +1,14 @@
+export * from "./types.js";
+export { applyEvent } from "./apply-event.js";
+export { resumeRun } from "./resume-run.js";
+export { rescore } from "./rescore.js";
+export { updateLeadProperties } from "./update-lead-properties.js";
+export { runTrigger } from "./run-trigger.js";
+export { computeFit, compileFitRules, type FitSubject } from "./fit.js";
+export { tierFor, defaultScoringModel } from "./tiers.js";
+export { readScore, snapshotScores, leadEvalContext, type ScoreSnapshot } from "./scores.js";
+export { pickRep, type RepPick } from "./assign.js";
+export { fnv1a, pickVariant } from "./split.js";
+export { waitDueAt } from "./wait.js";
+export { reentryAllows } from "./reentry.js";
+export { MAX_TRIGGER_DEPTH } from "./run.js";

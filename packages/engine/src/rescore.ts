@@ -1,0 +1,17 @@
+import { snapshotScores } from "./scores.js";
+import { closeSession, openSession } from "./session.js";
+import { afterScoreChange } from "./run.js";
+import type { EngineContext, EngineResult, LeadState } from "./types.js";
+
+/**
+ * Sets engagement and category scores computed elsewhere (decay, expiry) and
+ * applies what follows: tier change, threshold re-arming, trigger.score crossings.
+ */
+export function rescore(ctx: EngineContext, lead: LeadState, newEngagement: number, newCategories: Record<string, number>): EngineResult {
+  const s = openSession(ctx, lead, null);
+  const before = snapshotScores(s.lead);
+  s.lead.engagement = newEngagement;
+  s.lead.categories = { ...newCategories };
+  afterScoreChange(s, before, 0);
+  return closeSession(s);
+}

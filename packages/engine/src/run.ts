@@ -1,0 +1,244 @@
+import { assertNever, type CompiledFlow, type CompiledNode } from "@leadflow/flow";
+import { pickRep } from "./assign.js";
+import { computeFit } from "./fit.js";
+import { reentryAllows } from "./reentry.js";
+import { leadEvalContext, readScore, snapshotScores, type ScoreSnapshot } from "./scores.js";
+import type { Session } from "./session.js";
+import { pickVariant } from "./split.js";
+import { tierFor } from "./tiers.js";
+import type { Effect, JobType } from "./types.js";
+import { waitDueAt } from "./wait.js";
+
+/** How deeply trigger.score runs may start further trigger.score runs within one call. */
+export const MAX_TRIGGER_DEPTH = 5;
+
+type RunEffect = Extract<Effect, { kind: "run" }>;
+
+interface Run {
+  flow: CompiledFlow;
+  effect: RunEffect;
+  /** 0 for runs started by an event or a timer; n for the n-th nested trigger.score */
+  depth: number;
+  /** each node acts at most once per run, so a fan-out that joins again cannot send the same step twice */
+  visited: Set<string>;
+  stopped: boolean;
+}
+
+/**
+ * Starts a run of `flow` at one of its triggers, if reentry allows, and walks it.
+ * The run effect goes out first (runs it causes come after it) and is completed
+ * as the walk proceeds.
+ */
+export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, depth: number): boolean {
+  const { entries } = s.lead.flowState;
+  if (!reentryAllows(flow.reentry, entries[flow.id], s.ctx.now)) return false;
+  entries[flow.id] = { count: (entries[flow.id]?.count ?? 0) + 1, lastAt: s.ctx.now.toISOString() };
+  const effect: RunEffect = {
+    kind: "run",
+    runId: s.ctx.newId(),
+    flowId: flow.id,
+    version: flow.version,
+    triggerNodeId,
+    eventId: s.event?.id ?? null,
+    path: [],
+    status: "completed",
+  };
+  s.effects.push(effect);
+  visit(s, { flow, effect, depth, visited: new Set(), stopped: false }, triggerNodeId);
+  return true;
+}
+
+/** Continues a run after its wait node, under the same run id. */
+export function continueRun(s: Session, flow: CompiledFlow, runId: string, waitNodeId: string, triggerNodeId: string): void {
+  const effect: RunEffect = {
+    kind: "run",
+    runId,
+    flowId: flow.id,
+    version: flow.version,
+    triggerNodeId,
+    eventId: s.event?.id ?? null,
+    path: [],
+    status: "completed",
+    resumedFrom: waitNodeId,
+  };
+  s.effects.push(effect);
+  const run: Run = { flow, effect, depth: 0, visited: new Set([waitNodeId]), stopped: false };
+  for (const next of flow.nodes.get(waitNodeId)?.next.out ?? []) visit(s, run, next);
+}
+
+function visit(s: Session, run: Run, nodeId: string): void {
+  if (run.stopped || run.visited.has(nodeId)) return;
+  const node = run.flow.nodes.get(nodeId);
+  if (!node) return;
+  run.visited.add(nodeId);
+  run.effect.path.push(nodeId);
+  const port = act(s, run, node);
+  if (port === null) return;
+  for (const next of node.next[port] ?? []) visit(s, run, next);
+}
+
+/** Does what the node does; returns the output port to follow, or null to end this branch. */
+function act(s: Session, run: Run, cnode: CompiledNode): string | null {
+  const node = cnode.node;
+  switch (node.type) {
+    case "trigger.event":
+    case "trigger.score":
+    case "trigger.inactive":
+    case "trigger.segment":
+      return "out";
+    case "condition":
+      return cnode.test!(leadEvalContext(s.lead, s.event)) ? "yes" : "no";
+    case "split":
+      return pickVariant(node.config.variants, s.lead.id, run.flow.id, node.id);
+    case "score.add": {
+      const { points, category, expiresAfterDays } = node.config;
+      const expiresAt = expiresAfterDays === undefined ? null : new Date(s.ctx.now.getTime() + expiresAfterDays * 86_400_000).toISOString();
+      addPoints(s, points, category ?? null, expiresAt, { runId: run.effect.runId, flowId: run.flow.id, version: run.flow.version, nodeId: node.id }, run.depth);
+      return "out";
+    }
+    case "score.threshold": {
+      const key = `${run.flow.id}:${node.id}`;
+      const { thresholds } = s.lead.flowState;
+      if (readScore(s.lead, node.config.score) < node.config.atLeast) {
+        delete thresholds[key];
+        return null;
+      }
+      if (thresholds[key]) return null;
+      thresholds[key] = { atLeast: node.config.atLeast, score: node.config.score };
+      return "out";
+    }
+    case "wait":
+      s.effects.push({
+        kind: "timer",
+        runId: run.effect.runId,
+        flowId: run.flow.id,
+        version: run.flow.version,
+        nodeId: node.id,
+        dueAt: waitDueAt(node.config, s.ctx.now).toISOString(),
+        triggerNodeId: run.effect.triggerNodeId,
+      });
+      run.effect.status = "waiting";
+      return null;
+    case "exit":
+      run.stopped = true;
+      return null;
+    case "email.send":
+      job(s, run, node.id, "email", { templateId: node.config.templateId });
+      return "out";
+    case "sales.assign":
+      assign(s, run, node.id, node.config);
+      return "out";
+    case "sales.notify":
+      job(s, run, node.id, "notify", { to: node.config.to, repId: s.lead.ownerId });
+      return "out";
+    case "lead.update":
+      if (node.config.stage !== undefined) s.lead.stage = node.config.stage;
+      if (node.config.properties) setProperties(s, node.config.properties, run.depth);
+      return "out";
+    case "webhook":
+      job(s, run, node.id, "webhook", { url: node.config.url, method: node.config.method });
+      return "out";
+    default:
+      return assertNever(node, "node type");
+  }
+}
+
+function job(s: Session, run: Run, nodeId: string, jobType: JobType, payload: Record<string, unknown>): void {
+  s.effects.push({ kind: "job", runId: run.effect.runId, flowId: run.flow.id, nodeId, jobType, payload });
+}
+
+function assign(s: Session, run: Run, nodeId: string, config: Parameters<typeof pickRep>[2]): void {
+  const lead = s.lead;
+  const current = lead.ownerId === null ? undefined : s.reps.find((r) => r.id === lead.ownerId);
+  if (current?.active) return;
+  const pick = pickRep(s.reps, s.rrCursor, config, lead.properties);
+  if (!pick) return;
+  // the departing (inactive) owner no longer carries this lead
+  if (current) current.load = Math.max(0, current.load - 1);
+  const rep = s.reps[pick.index]!;
+  rep.load += 1;
+  s.rrCursor = pick.cursor;
+  lead.ownerId = rep.id;
+  lead.stage = "sql";
+  s.effects.push({ kind: "assign", repId: rep.id, runId: run.effect.runId, flowId: run.flow.id, nodeId });
+  job(s, run, nodeId, "notify", { repId: rep.id, reason: "assigned" });
+}
+
+export interface LedgerSource {
+  runId: string | null;
+  flowId: string | null;
+  version: number | null;
+  nodeId: string | null;
+}
+
+/**
+ * Writes a ledger entry and moves engagement. A category cap clamps positive
+ * points so the category never exceeds it; an entry clamped to nothing is dropped.
+ */
+export function addPoints(
+  s: Session,
+  points: number,
+  category: string | null,
+  expiresAt: string | null,
+  source: LedgerSource,
+  depth: number,
+): void {
+  let delta = points;
+  const cap = category === null ? undefined : s.ctx.model.categoryCaps[category];
+  if (cap !== undefined && delta > 0) delta = Math.min(delta, Math.max(0, cap - (s.lead.categories[category!] ?? 0)));
+  if (delta === 0) return;
+  s.effects.push({ kind: "ledger", ...source, eventId: s.event?.id ?? null, delta, category, expiresAt });
+  const before = snapshotScores(s.lead);
+  s.lead.engagement += delta;
+  if (category !== null) s.lead.categories[category] = (s.lead.categories[category] ?? 0) + delta;
+  afterScoreChange(s, before, depth);
+}
+
+/** Merges properties (null removes one) and recomputes fit. */
+export function setProperties(s: Session, properties: Record<string, unknown>, depth: number): void {
+  let changed = false;
+  for (const [key, value] of Object.entries(properties)) {
+    if (value === null || value === undefined) {
+      if (key in s.lead.properties) {
+        delete s.lead.properties[key];
+        changed = true;
+      }
+    } else if (s.lead.properties[key] !== value) {
+      s.lead.properties[key] = value;
+      changed = true;
+    }
+  }
+  if (!changed) return;
+  const before = snapshotScores(s.lead);
+  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead);
+  if (s.lead.fit !== before.fit) afterScoreChange(s, before, depth);
+}
+
+/**
+ * Everything a score change implies, whatever caused it: the tier (and its
+ * change record), re-arming thresholds the lead fell below, and trigger.score
+ * flows whose value was crossed — started one level deeper, up to MAX_TRIGGER_DEPTH.
+ */
+export function afterScoreChange(s: Session, before: ScoreSnapshot, depth: number): void {
+  const lead = s.lead;
+  const tier = tierFor(s.ctx.model.tiers, lead.fit + lead.engagement);
+  if (tier !== lead.tier) {
+    s.effects.push({ kind: "tier", from: lead.tier, to: tier, eventId: s.event?.id ?? null });
+    lead.tier = tier;
+  }
+  const { thresholds } = lead.flowState;
+  for (const [key, t] of Object.entries(thresholds)) {
+    if (readScore(lead, t.score) < t.atLeast) delete thresholds[key];
+  }
+  if (depth + 1 > MAX_TRIGGER_DEPTH) return;
+  // decide every crossing against this one change before any triggered run moves the scores again
+  const crossed = s.ctx.flows.scoreTriggers.filter(({ flow, nodeId }) => {
+    const node = flow.nodes.get(nodeId)?.node;
+    if (node?.type !== "trigger.score") return false;
+    const { crosses, direction, score } = node.config;
+    const from = readScore(before, score);
+    const to = readScore(lead, score);
+    return direction === "up" ? from < crosses && crosses <= to : from >= crosses && crosses > to;
+  });
+  for (const { flow, nodeId } of crossed) startRun(s, flow, nodeId, depth + 1);
+}

@@ -1,0 +1,40 @@
+import type { EvalContext } from "@leadflow/flow";
+import type { EngineEvent, LeadState } from "./types.js";
+
+/** The numbers a score crossing compares before and after a change. */
+export interface ScoreSnapshot {
+  fit: number;
+  engagement: number;
+  categories: Record<string, number>;
+}
+
+export const snapshotScores = (lead: ScoreSnapshot): ScoreSnapshot => ({
+  fit: lead.fit,
+  engagement: lead.engagement,
+  categories: { ...lead.categories },
+});
+
+/** Reads a ScoreRef: `total`, `fit`, `engagement` or `category.<name>` (0 when the lead has none). */
+export function readScore(s: ScoreSnapshot, ref: string): number {
+  switch (ref) {
+    case "total":
+      return s.fit + s.engagement;
+    case "fit":
+      return s.fit;
+    case "engagement":
+      return s.engagement;
+    default:
+      return ref.startsWith("category.") ? (s.categories[ref.slice("category.".length)] ?? 0) : 0;
+  }
+}
+
+/** What conditions see of a lead (and the event being applied, if any). */
+export function leadEvalContext(lead: LeadState, event?: EngineEvent | null): EvalContext {
+  const ctx: EvalContext = {
+    lead: { email: lead.email, stage: lead.stage, status: lead.status, properties: lead.properties },
+    scores: { total: lead.fit + lead.engagement, fit: lead.fit, engagement: lead.engagement, categories: lead.categories },
+    tier: lead.tier,
+  };
+  if (event) ctx.event = { type: event.type, properties: event.properties };
+  return ctx;
+}

@@ -1,0 +1,31 @@
+import type { Effect, EngineContext, EngineEvent, EngineResult, LeadState, Rep } from "./types.js";
+
+/** The working state of one engine call: copies of the inputs, changed in place, and the effects so far. */
+export interface Session {
+  ctx: EngineContext;
+  lead: LeadState;
+  reps: Rep[];
+  rrCursor: number;
+  effects: Effect[];
+  /** the event being applied; null for timers, decay and property changes */
+  event: EngineEvent | null;
+}
+
+/** Copies everything the engine may change, so callers' objects stay untouched. */
+export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEvent | null): Session {
+  return {
+    ctx,
+    lead: {
+      ...lead,
+      properties: { ...lead.properties },
+      categories: { ...lead.categories },
+      flowState: { thresholds: { ...lead.flowState.thresholds }, entries: { ...lead.flowState.entries } },
+    },
+    reps: ctx.reps.map((r) => ({ ...r })),
+    rrCursor: ctx.rrCursor,
+    effects: [],
+    event,
+  };
+}
+
+export const closeSession = (s: Session): EngineResult => ({ lead: s.lead, effects: s.effects, rrCursor: s.rrCursor, reps: s.reps });
