@@ -1,25 +1,29 @@
-import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = JSONColumnType<T, string, string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read as T, written as a JSON string */
+type Json<T> = ColumnType<T, string, string>;
+/** jsonb with a database default */
+type JsonDefault<T> = ColumnType<T, string | undefined, string>;
 
 export interface LeadTable {
   id: string;
   email: string;
   email_lower: string;
-  properties: Json<Record<string, unknown>>;
-  stage: string;
-  status: string;
+  properties: JsonDefault<Record<string, unknown>>;
+  stage: Generated<string>;
+  status: Generated<string>;
   owner_id: string | null;
-  fit: number;
-  engagement: number;
-  total: number;
-  categories: Json<Record<string, number>>;
+  fit: Generated<number>;
+  engagement: Generated<number>;
+  total: Generated<number>;
+  categories: JsonDefault<Record<string, number>>;
   tier: string;
-  flow_state: Json<{ thresholds: Record<string, { atLeast: number; score: string }>; entries: Record<string, { count: number; lastAt: string }> }>;
-  last_activity_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  flow_state: JsonDefault<{ thresholds: Record<string, { atLeast: number; score: string }>; entries: Record<string, { count: number; lastAt: string }> }>;
+  last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
 }
 
 export interface EventTable {
@@ -28,9 +32,9 @@ export interface EventTable {
   lead_id: string | null;
   anonymous_id: string | null;
   type: string;
-  properties: Json<Record<string, unknown>>;
+  properties: JsonDefault<Record<string, unknown>>;
   occurred_at: Timestamp;
-  received_at: Generated<Timestamp>;
+  received_at: TimestampDefault;
 }
 
 export interface ScoreLedgerTable {
@@ -60,7 +64,7 @@ export interface TierChangeTable {
 export interface SettingTable {
   key: string;
   value: Json<unknown>;
-  updated_at: Generated<Timestamp>;
+  updated_at: TimestampDefault;
 }
 
 export interface FlowTable {
@@ -68,15 +72,15 @@ export interface FlowTable {
   name: string;
   draft: Json<unknown>;
   published_version: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
 }
 
 export interface FlowVersionTable {
   flow_id: string;
   version: number;
   document: Json<unknown>;
-  published_at: Generated<Timestamp>;
+  published_at: TimestampDefault;
 }
 
 export interface FlowRunTable {
@@ -86,7 +90,7 @@ export interface FlowRunTable {
   flow_version: number;
   trigger_node_id: string;
   event_id: string | null;
-  path: Json<string[]>;
+  path: JsonDefault<string[]>;
   status: string;
   started_at: Timestamp;
   updated_at: Timestamp;
@@ -110,13 +114,13 @@ export interface OutboxJobTable {
   flow_id: string;
   node_id: string;
   job_type: string;
-  payload: Json<Record<string, unknown>>;
-  status: string;
+  payload: JsonDefault<Record<string, unknown>>;
+  status: Generated<string>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   last_error: string | null;
   message_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
   sent_at: Timestamp | null;
 }
 
@@ -125,15 +129,15 @@ export interface TemplateTable {
   subject: string;
   html: string;
   text: string | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: TimestampDefault;
 }
 
 export interface SalesRepTable {
   id: string;
   name: string;
   email: string;
-  territories: Json<string[]>;
-  active: boolean;
+  territories: JsonDefault<string[]>;
+  active: Generated<boolean>;
   capacity: number | null;
   sort: number;
 }
@@ -152,7 +156,7 @@ export interface UserTable {
   email: string;
   password_hash: string;
   role: string;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
 }
 
 export interface ApiKeyTable {
@@ -160,7 +164,7 @@ export interface ApiKeyTable {
   name: string;
   prefix: string;
   key_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
 }
@@ -174,7 +178,7 @@ export interface MailboxTable {
   subject: string;
   html: string | null;
   text: string | null;
-  headers: Json<Record<string, string>>;
+  headers: JsonDefault<Record<string, string>>;
   created_at: Timestamp;
 }
 

@@ -93,7 +93,7 @@ export async function ingestEvents(deps: RuntimeDeps, flows: FlowCache, events: 
 async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pending: Pending[]): Promise<IngestResult> {
   const now = deps.clock.now();
   const errors: IngestResult["errors"] = [];
-  const [model, flows] = await Promise.all([loadScoringModel(trx as never), flowCache.current(trx as never)]);
+  const [model, flows] = await Promise.all([loadScoringModel(trx), flowCache.current(trx)]);
 
   // 1. Resolve leads: create the unknown e-mails, then lock every lead of the batch in id order.
   const emails = [...new Set(pending.flatMap((p) => (p.input.email && !p.input.leadId ? [p.input.email.toLowerCase()] : [])))].sort();

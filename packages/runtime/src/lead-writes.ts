@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Effect, LeadState } from "@leadflow/engine";
 import { leadPatch } from "./lead-state.js";
@@ -36,12 +36,12 @@ export interface EffectsOfLead {
  * changes, outbox jobs (one per run and node), timers and deals. Bulk inserts, no per-effect trips.
  */
 export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, newId: () => string): Promise<void> {
-  const runs: DB["flow_runs"][] = [];
-  const ledger: Omit<DB["score_ledger"], "id">[] = [];
-  const tiers: Omit<DB["tier_changes"], "id">[] = [];
-  const jobs: Omit<DB["outbox_jobs"], "attempts" | "created_at">[] = [];
-  const timers: DB["timers"][] = [];
-  const deals: DB["deals"][] = [];
+  const runs: Insertable<DB["flow_runs"]>[] = [];
+  const ledger: Insertable<DB["score_ledger"]>[] = [];
+  const tiers: Insertable<DB["tier_changes"]>[] = [];
+  const jobs: Insertable<DB["outbox_jobs"]>[] = [];
+  const timers: Insertable<DB["timers"]>[] = [];
+  const deals: Insertable<DB["deals"]>[] = [];
   const at = now.toISOString();
   for (const { leadId, effects } of batches) {
     for (const e of effects) {
@@ -49,8 +49,8 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
         case "run":
           runs.push({
             id: e.runId, lead_id: leadId, flow_id: e.flowId, flow_version: e.version, trigger_node_id: e.triggerNodeId,
-            event_id: e.eventId, path: JSON.stringify(e.path) as never, status: e.status, started_at: at, updated_at: at,
-          } as never);
+            event_id: e.eventId, path: JSON.stringify(e.path), status: e.status, started_at: at, updated_at: at,
+          });
           break;
         case "ledger":
           ledger.push({
@@ -64,7 +64,7 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
         case "job":
           jobs.push({
             id: newId(), lead_id: leadId, run_id: e.runId, flow_id: e.flowId, node_id: e.nodeId, job_type: e.jobType,
-            payload: JSON.stringify(e.payload) as never, status: "pending", next_attempt_at: at, last_error: null,
+            payload: JSON.stringify(e.payload), status: "pending", next_attempt_at: at, last_error: null,
             message_id: null, sent_at: null,
           });
           break;
@@ -85,7 +85,7 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
   for (const part of chunks(runs))
     await db
       .insertInto("flow_runs")
-      .values(part as never)
+      .values(part)
       .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ path: sql`flow_runs.path || excluded.path`, status: eb.ref("excluded.status"), updated_at: eb.ref("excluded.updated_at") })))
       .execute();
   for (const part of chunks(ledger)) await db.insertInto("score_ledger").values(part).execute();

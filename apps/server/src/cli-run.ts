@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { DataDirLockedError, readDataDirOwner } from "@leadflow/db";
+import { AppError } from "@leadflow/runtime";
+import { loadEnv, userPath, type Env } from "./env.js";
+import { executeCommand, type CommandRequest, type CommandResult } from "./commands.js";
+import { createContext, openConfiguredDatabase } from "./server.js";
+
+export const usage = `usage: pnpm leadflow <command>
+  apikey create --name NAME                      create a secret API key (printed alone on the last line)
+  user create --email E --password P --role R    create a web user (role admin, marketer or sales)
+  flows apply FILE...                            save and publish flow documents (JSON)
+  tick [--now ISO]                               run one scheduler pass, as of now or the given instant
+  leads import FILE.csv                          create or update leads from CSV (an email column)`;
+
+class UsageError extends Error {}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(userPath(file), "utf8"));
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+export function parseCommand(argv: string[]): CommandRequest {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      email: { type: "string" },
+      password: { type: "string" },
+      role: { type: "string" },
+      now: { type: "string" },
+    },
+  });
+  const [group, action, ...rest] = positionals;
+  const need = (v: string | undefined, flag: string) => {
+    if (!v) throw new UsageError(`missing --${flag}`);
+    return v;
+  };
+  if (group === "apikey" && action === "create") return { command: "apikey.create", name: need(values.name, "name") };
+  if (group === "user" && action === "create")
+    return { command: "user.create", email: need(values.email, "email"), password: need(values.password, "password"), role: need(values.role, "role") };
+  if (group === "flows" && action === "apply") {
+    if (rest.length === 0) throw new UsageError("flows apply needs at least one file");
+    return { command: "flows.apply", documents: rest.map((file) => ({ file, document: readJson(file) })) };
+  }
+  if (group === "tick") {
+    if (values.now && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now: not an ISO date-time: ${values.now}`);
+    return { command: "tick", now: values.now ? new Date(values.now).toISOString() : undefined };
+  }
+  if (group === "leads" && action === "import") {
+    const file = rest[0];
+    if (!file) throw new UsageError("leads import needs a CSV file");
+    try {
+      return { command: "leads.import", file, csv: readFileSync(userPath(file), "utf8") };
+    } catch (e) {
+      throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
+  }
+  throw new UsageError(group ? `unknown command: ${positionals.join(" ")}` : "no command given");
+}
+
+/** Runs the command in this process, or through the server that owns the embedded database. */
+export async function runCommand(env: Env, request: CommandRequest): Promise<CommandResult> {
+  if (!env.DATABASE_URL) {
+    const owner = readDataDirOwner(env.DATA_DIR);
+    if (owner?.url && owner.controlToken) {
+      const res = await fetch(`${owner.url}/internal/cli`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-leadflow-control": owner.controlToken },
+        body: JSON.stringify(request),
+      });
+      const body = (await res.json()) as CommandResult | { error: { message: string } };
+      if ("error" in body) throw new AppError("unavailable", `the running server refused: ${body.error.message}`);
+      return body;
+    }
+  }
+  const { database, lock } = await openConfiguredDatabase(env);
+  try {
+    return await executeCommand(createContext(database, env), request);
+  } finally {
+    await database.close();
+    lock?.release();
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import {
+  AppError,
+  createApiKey,
+  createUser,
+  importLeadsCsv,
+  publishFlow,
+  saveFlowDraft,
+  tick,
+} from "@leadflow/runtime";
+import type { AppContext } from "./context.js";
+
+/**
+ * CLI commands as data: the CLI reads files and parses arguments, then runs the command here,
+ * either in its own process or (embedded database owned by a running server) inside the server.
+ */
+export const CommandRequest = z.discriminatedUnion("command", [
+  z.object({ command: z.literal("apikey.create"), name: z.string() }),
+  z.object({ command: z.literal("user.create"), email: z.string(), password: z.string(), role: z.string() }),
+  z.object({ command: z.literal("flows.apply"), documents: z.array(z.object({ file: z.string(), document: z.unknown() })) }),
+  z.object({ command: z.literal("tick"), now: z.iso.datetime({ offset: true }).optional() }),
+  z.object({ command: z.literal("leads.import"), file: z.string(), csv: z.string() }),
+]);
+export type CommandRequest = z.infer<typeof CommandRequest>;
+
+export interface CommandResult {
+  ok: boolean;
+  lines: string[];
+}
+
+export async function executeCommand(ctx: AppContext, request: CommandRequest): Promise<CommandResult> {
+  const { deps } = ctx;
+  switch (request.command) {
+    case "apikey.create": {
+      const { id, name, key } = await createApiKey(deps.db, request.name);
+      return { ok: true, lines: [`created API key "${name}" (${id}); it is shown once, keep it secret:`, key] };
+    }
+    case "user.create": {
+      const user = await createUser(deps.db, request);
+      return { ok: true, lines: [`created ${user.role} ${user.email} (${user.id})`] };
+    }
+    case "flows.apply": {
+      const lines: string[] = [];
+      let ok = true;
+      for (const { file, document } of request.documents) {
+        const id = (document as { id?: unknown })?.id;
+        try {
+          if (typeof id !== "string") throw new AppError("invalid_input", "the document has no id");
+          await saveFlowDraft(deps.db, id, document);
+          const { version } = await publishFlow(deps.db, id);
+          lines.push(`${file}: published flow ${id} version ${version}`);
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          ok = false;
+          lines.push(`${file}: ${e.message}`);
+          for (const issue of e.details?.issues ?? []) lines.push(`  ${issue.nodeId ? `node ${issue.nodeId}: ` : ""}${issue.message} [${issue.code}]`);
+          for (const field of e.details?.fields ?? []) lines.push(`  ${field.path}: ${field.message}`);
+        }
+      }
+      return { ok, lines };
+    }
+    case "tick": {
+      const now = request.now ? new Date(request.now) : deps.clock.now();
+      const r = await tick(deps, now);
+      const o = r.outbox;
+      return { ok: true, lines: [`tick as of ${r.now}: outbox sent ${o.sent}, skipped ${o.skipped}, retried ${o.retried}, dead ${o.dead}`] };
+    }
+    case "leads.import": {
+      const r = await importLeadsCsv(deps, request.csv);
+      const lines = [`${request.file}: ${r.created} created, ${r.updated} updated, ${r.errors.length} rejected`];
+      for (const e of r.errors) lines.push(`  line ${e.line}: ${e.message}`);
+      return { ok: r.errors.length === 0, lines };
+    }
+  }
+}

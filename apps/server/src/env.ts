@@ -1,0 +1,51 @@
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined))
+  .pipe(z.url().optional());
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** embedded PGlite's directory, used when DATABASE_URL is unset */
+  DATA_DIR: z.string().default(".leadflow"),
+  DATABASE_URL: optionalUrl,
+  /** smtp://user:pass@host:port; unset = the local mailbox shown in the web app */
+  SMTP_URL: optionalUrl,
+  /** base of links in e-mail (tracking, unsubscribe); default http://localhost:PORT */
+  PUBLIC_URL: optionalUrl,
+  MAIL_FROM: z.string().default("Leadflow <leadflow@localhost>"),
+  SCHEDULER_CRON: z.string().default("* * * * *"),
+  /** off = this process never ticks (another one does) */
+  SCHEDULER: z.enum(["on", "off"]).default("on"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
+
+/**
+ * The only place that reads the environment. Relative paths are taken from where the user ran
+ * the command (pnpm runs scripts in the package's folder and keeps the caller's in INIT_CWD).
+ */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const base = source.INIT_CWD ?? process.cwd();
+  return {
+    ...env,
+    DATA_DIR: isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(base, env.DATA_DIR),
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+  };
+}
+
+/** Resolves a path the user typed on the command line. */
+export function userPath(path: string, source: Record<string, string | undefined> = process.env): string {
+  return isAbsolute(path) ? path : resolve(source.INIT_CWD ?? process.cwd(), path);
+}

@@ -1,0 +1,58 @@
+import { existsSync } from "node:fs";
+import { timingSafeEqual } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
+import { AppError } from "@leadflow/runtime";
+import type { AppContext } from "../context.js";
+import { CommandRequest, executeCommand } from "../commands.js";
+import { errorHandler } from "./errors.js";
+import { restRoutes } from "./rest.js";
+
+export interface AppOptions {
+  logLevel?: string;
+  /** built web app to serve at / */
+  webDir?: string;
+  /** secret of the local control endpoint the CLI uses while this process owns the embedded database */
+  controlToken?: string;
+}
+
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? "info" },
+    bodyLimit: 5 * 1024 * 1024,
+    routerOptions: { maxParamLength: 5000 },
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api/") || request.method !== "GET" || !options.webDir) {
+      return reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` } });
+    }
+    return reply.sendFile("index.html"); // the web app routes in the browser
+  });
+
+  app.get("/healthz", async () => ({ ok: true }));
+  await app.register((api, _opts, done) => {
+    restRoutes(api, ctx).then(() => done(), done);
+  }, { prefix: "/api/v1" });
+
+  if (options.controlToken) {
+    const token = options.controlToken;
+    app.post("/internal/cli", async (request) => {
+      const given = request.headers["x-leadflow-control"];
+      const local = request.ip === "127.0.0.1" || request.ip === "::1" || request.ip === "::ffff:127.0.0.1";
+      if (!local || typeof given !== "string" || !sameSecret(given, token)) {
+        throw new AppError("unauthorized", "the control endpoint is for the local CLI only");
+      }
+      const parsed = CommandRequest.safeParse(request.body);
+      if (!parsed.success) throw new AppError("invalid_input", "unknown command");
+      return executeCommand(ctx, parsed.data);
+    });
+  }
+
+  if (options.webDir && existsSync(options.webDir)) {
+    await app.register(fastifyStatic, { root: options.webDir, wildcard: false });
+  }
+  return app;
+}

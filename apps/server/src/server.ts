@@ -1,0 +1,86 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import cron from "node-cron";
+import { acquireDataDirLock, openDatabase, type Database, type DataDirLock } from "@leadflow/db";
+import { createSmtpTransport } from "@leadflow/mailer";
+import { FlowCache, systemClock, tick, type Clock, type RuntimeDeps } from "@leadflow/runtime";
+import type { Env } from "./env.js";
+import type { AppContext } from "./context.js";
+import { buildApp } from "./http/app.js";
+
+export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+/** Opens the configured database; with the embedded one, this process takes its data directory. */
+export async function openConfiguredDatabase(env: Env): Promise<{ database: Database; lock?: DataDirLock }> {
+  if (env.DATABASE_URL) return { database: await openDatabase({ kind: "postgres", url: env.DATABASE_URL }) };
+  const lock = acquireDataDirLock(env.DATA_DIR);
+  try {
+    return { database: await openDatabase({ kind: "pglite", dataDir: env.DATA_DIR }), lock };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+export function createContext(database: Database, env: Env, clock: Clock = systemClock): AppContext {
+  const deps: RuntimeDeps = {
+    db: database.db,
+    clock,
+    transport: env.SMTP_URL ? createSmtpTransport(env.SMTP_URL) : undefined,
+    config: { publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM },
+    newId: randomUUID,
+  };
+  return { deps, flows: new FlowCache() };
+}
+
+export interface RunningServer {
+  url: string;
+  ctx: AppContext;
+  stop(): Promise<void>;
+}
+
+/** Starts everything: HTTP, the scheduler, and (embedded database) the CLI's way in. */
+export async function startServer(env: Env, options: { clock?: Clock; webDir?: string } = {}): Promise<RunningServer> {
+  const { database, lock } = await openConfiguredDatabase(env);
+  const ctx = createContext(database, env, options.clock);
+  const controlToken = lock ? randomBytes(24).toString("base64url") : undefined;
+  const app = await buildApp(ctx, { logLevel: env.LOG_LEVEL, webDir: options.webDir ?? defaultWebDir, controlToken });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  const url = `http://127.0.0.1:${port}`;
+  lock?.update({ url, controlToken });
+
+  // node-cron fires in every process; the work itself is claimed in the database.
+  let running = false;
+  const task =
+    env.SCHEDULER === "on"
+      ? cron.schedule(env.SCHEDULER_CRON, async () => {
+          if (running) return;
+          running = true;
+          try {
+            const r = await tick(ctx.deps, ctx.deps.clock.now());
+            if (r.outbox.sent + r.outbox.dead + r.outbox.retried > 0) app.log.info({ tick: r }, "scheduler tick");
+          } catch (e) {
+            app.log.error({ err: e }, "scheduler tick failed");
+          } finally {
+            running = false;
+          }
+        })
+      : undefined;
+
+  let stopped = false;
+  return {
+    url,
+    ctx,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await task?.stop();
+      await app.close();
+      await ctx.deps.transport?.close();
+      await database.close();
+      lock?.release();
+    },
+  };
+}

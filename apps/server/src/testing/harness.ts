@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import { createTestDatabase, testDatabaseKinds } from "@leadflow/db/testing";
+import { createApiKey, FlowCache, type Clock, type RuntimeDeps } from "@leadflow/runtime";
+import type { MailTransport } from "@leadflow/mailer";
+import type { AppContext } from "../context.js";
+import { buildApp } from "../http/app.js";
+
+export { testDatabaseKinds };
+
+/** A clock the test moves. */
+export class TestClock implements Clock {
+  constructor(private current = new Date("2026-11-02T09:00:00Z")) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestServer {
+  url: string;
+  key: string;
+  ctx: AppContext;
+  clock: TestClock;
+  /** JSON request with the API key; returns status and parsed body */
+  api<T = any>(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server on 127.0.0.1 over a fresh database of that kind. */
+export async function startTestServer(
+  kind: (typeof testDatabaseKinds)[number],
+  options: { transport?: MailTransport; controlToken?: string } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase(kind);
+  const clock = new TestClock();
+  const deps: RuntimeDeps = {
+    db: database.db,
+    clock,
+    transport: options.transport,
+    config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" },
+    newId: randomUUID,
+  };
+  const ctx: AppContext = { deps, flows: new FlowCache() };
+  const app = await buildApp(ctx, { logLevel: "silent", controlToken: options.controlToken });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const { key } = await createApiKey(database.db, "test");
+  return {
+    url,
+    key,
+    ctx,
+    clock,
+    async api(method, path, body, useKey = key) {
+      const res = await fetch(url + path, {
+        method,
+        headers: {
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(useKey ? { authorization: `Bearer ${useKey}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
