@@ -68,7 +68,7 @@ describe("validate: one issue per kind", () => {
       ),
     );
     expect(issues).toEqual([
-      { code: "bad_config", nodeId: "p", path: ["config", "points"], message: "points: points must not be 0" },
+      { code: "bad_config", nodeId: "p", path: ["config", "points"], message: "points must not be 0" },
       { code: "bad_config", nodeId: "c", path: ["config", "where", 0, "value"], message: "where.0.value: operator gt needs a number" },
     ]);
     const missing = issuesOf(base([{ id: "t", type: "trigger.event", config: {} }]));

@@ -19,7 +19,10 @@ const isKnownType = (t: string): t is NodeType => Object.hasOwn(nodeCatalogue, t
 function readable(issue: z.core.$ZodIssue, path: Path): string {
   const where = path.length > 0 ? path.join(".") : "config";
   if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `${where} is required`;
-  return path.length > 0 ? `${where}: ${issue.message}` : issue.message;
+  const last = path[path.length - 1];
+  // our own schema messages usually name the field already ("points must not be 0")
+  if (path.length === 0 || (typeof last === "string" && issue.message.startsWith(last))) return issue.message;
+  return `${where}: ${issue.message}`;
 }
 
 function shapeIssues(input: unknown, error: z.ZodError): FlowIssue[] {
