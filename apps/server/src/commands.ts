@@ -66,7 +66,7 @@ export async function executeCommand(ctx: AppContext, request: CommandRequest): 
       return { ok: true, lines: [`tick as of ${r.now}: outbox sent ${o.sent}, skipped ${o.skipped}, retried ${o.retried}, dead ${o.dead}`] };
     }
     case "leads.import": {
-      const r = await importLeadsCsv(deps, request.csv);
+      const r = await importLeadsCsv(deps, ctx.flows, request.csv);
       const lines = [`${request.file}: ${r.created} created, ${r.updated} updated, ${r.errors.length} rejected`];
       for (const e of r.errors) lines.push(`  line ${e.line}: ${e.message}`);
       return { ok: r.errors.length === 0, lines };

@@ -1,7 +1,7 @@
 export * from "./types.js";
 export { applyEvent } from "./apply-event.js";
 export { resumeRun } from "./resume-run.js";
-export { rescore } from "./rescore.js";
+export { rescore, applyScoringModel } from "./rescore.js";
 export { updateLeadProperties } from "./update-lead-properties.js";
 export { runTrigger } from "./run-trigger.js";
 export { computeFit, compileFitRules, type FitSubject } from "./fit.js";

@@ -1,4 +1,5 @@
 import { snapshotScores } from "./scores.js";
+import { computeFit } from "./fit.js";
 import { closeSession, openSession } from "./session.js";
 import { afterScoreChange } from "./run.js";
 import type { EngineContext, EngineResult, LeadState } from "./types.js";
@@ -12,6 +13,15 @@ export function rescore(ctx: EngineContext, lead: LeadState, newEngagement: numb
   const before = snapshotScores(s.lead);
   s.lead.engagement = newEngagement;
   s.lead.categories = { ...newCategories };
+  afterScoreChange(s, before, 0);
+  return closeSession(s);
+}
+
+/** Applies a changed scoring model to a lead: fit from the current rules, tier from the current bands. */
+export function applyScoringModel(ctx: EngineContext, lead: LeadState): EngineResult {
+  const s = openSession(ctx, lead, null);
+  const before = snapshotScores(s.lead);
+  s.lead.fit = computeFit(ctx.model.fitRules, s.lead);
   afterScoreChange(s, before, 0);
   return closeSession(s);
 }

@@ -2,10 +2,12 @@ import type { RuntimeDeps } from "./deps.js";
 import { AppError } from "./errors.js";
 import { parseCsv } from "./csv.js";
 import { upsertLead } from "./leads.js";
+import type { FlowCache } from "./flows.js";
 
 /** Imports leads from CSV: an `email` column and any property columns (empty cells are skipped). */
 export async function importLeadsCsv(
   deps: RuntimeDeps,
+  flows: FlowCache,
   csv: string,
 ): Promise<{ created: number; updated: number; errors: { line: number; message: string }[] }> {
   const parsed = parseCsv(csv);
@@ -18,7 +20,7 @@ export async function importLeadsCsv(
     const { email, ...rest } = row;
     const properties = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ""));
     try {
-      const r = await upsertLead(deps, { email, properties });
+      const r = await upsertLead(deps, flows, { email, properties });
       if (r.created) created++;
       else updated++;
     } catch (e) {

@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
-import { applyEvent, computeFit, tierFor, type EngineContext, type LeadState, type Effect } from "@leadflow/engine";
+import { applyEvent, computeFit, tierFor, type LeadState } from "@leadflow/engine";
 import type { RuntimeDeps } from "./deps.js";
 import { fieldsFromZod } from "./errors.js";
 import { leadStateFromRow, type LeadRow } from "./lead-state.js";
-import { updateLeads, writeEffects, type EffectsOfLead } from "./lead-writes.js";
 import { loadScoringModel } from "./scoring-model.js";
-import { repsForEngine } from "./reps.js";
+import { EngineSession } from "./engine-session.js";
 import type { FlowCache } from "./flows.js";
 import { withRetry } from "./retry.js";
 
@@ -93,7 +92,7 @@ export async function ingestEvents(deps: RuntimeDeps, flows: FlowCache, events: 
 async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pending: Pending[]): Promise<IngestResult> {
   const now = deps.clock.now();
   const errors: IngestResult["errors"] = [];
-  const [model, flows] = await Promise.all([loadScoringModel(trx), flowCache.current(trx)]);
+  const model = await loadScoringModel(trx);
 
   // 1. Resolve leads: create the unknown e-mails, then lock every lead of the batch in id order.
   const emails = [...new Set(pending.flatMap((p) => (p.input.email && !p.input.leadId ? [p.input.email.toLowerCase()] : [])))].sort();
@@ -160,21 +159,11 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
   const fresh = storable.filter((p) => stored.has(p.id));
   const duplicates = storable.length - fresh.length;
 
-  // 3. Run the engine over each lead's new events, in order.
-  const needsReps = [...flows.flows.values()].some((f) => [...f.nodes.values()].some((n) => n.node.type === "sales.assign"));
-  const cursorRow = needsReps
-    ? await trx.selectFrom("settings").select("value").where("key", "=", "rr_cursor").executeTakeFirst()
-    : undefined;
-  const startCursor = typeof cursorRow?.value === "number" ? cursorRow.value : 0;
-  const ctx: EngineContext = {
-    now, flows, model, reps: needsReps ? await repsForEngine(trx) : [], rrCursor: startCursor, newId: deps.newId,
-  };
-  const leads = new Map<string, LeadState>();
-  const effects = new Map<string, Effect[]>();
+  // 3. Run the engine over each lead's new events, in order; 4. write it all.
+  const session = await EngineSession.open(deps, flowCache, trx, now);
   for (const p of fresh) {
     if (!p.leadId) continue; // anonymous: stored, scored when the visitor is identified
-    let lead = leads.get(p.leadId) ?? leadStateFromRow(byId.get(p.leadId)!);
-    const list = effects.get(p.leadId) ?? [];
+    let lead = session.current(leadStateFromRow(byId.get(p.leadId)!));
     // A visitor identified by this event: credit what it did before it was known, first.
     if (p.input.anonymousId) {
       const earlier = await trx
@@ -186,54 +175,15 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
         .execute();
       earlier.sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime());
       for (const e of earlier) {
-        const r = applyEvent(ctx, lead, { id: e.id, type: e.type, properties: e.properties, occurredAt: new Date(e.occurred_at).toISOString() });
-        ({ lead } = r);
-        ctx.rrCursor = r.rrCursor;
-        ctx.reps = r.reps;
-        list.push(...r.effects);
+        const event = { id: e.id, type: e.type, properties: e.properties, occurredAt: new Date(e.occurred_at).toISOString() };
+        lead = session.take(applyEvent(session.ctx, lead, event));
       }
     }
-    const r = applyEvent(ctx, lead, {
-      id: p.id, type: p.input.type, properties: p.input.properties, occurredAt: p.input.occurredAt ?? now.toISOString(),
-    });
-    ctx.rrCursor = r.rrCursor;
-    ctx.reps = r.reps;
-    leads.set(p.leadId, r.lead);
-    list.push(...r.effects);
-    effects.set(p.leadId, list);
+    const occurredAt = p.input.occurredAt ? new Date(p.input.occurredAt).toISOString() : now.toISOString();
+    session.take(applyEvent(session.ctx, lead, { id: p.id, type: p.input.type, properties: p.input.properties, occurredAt }));
   }
-
-  // 4. Write it all.
-  if (ctx.rrCursor !== startCursor) await claimCursor(trx, cursorRow !== undefined, startCursor, ctx.rrCursor);
-  await updateLeads(trx, [...leads.values()], now);
-  const batches: EffectsOfLead[] = [...effects].map(([leadId, list]) => ({ leadId, effects: list }));
-  await writeEffects(trx, batches, now, deps.newId);
+  await session.commit();
   return { accepted: fresh.length, duplicates, errors };
-}
-
-/**
- * The round-robin cursor is read without a lock (most batches assign nobody) and written
- * only if nobody moved it meanwhile; otherwise the batch is retried (see withRetry).
- */
-async function claimCursor(trx: Trx, existed: boolean, from: number, to: number): Promise<void> {
-  const value = JSON.stringify(to);
-  if (!existed) {
-    const r = await trx.insertInto("settings").values({ key: "rr_cursor", value }).onConflict((oc) => oc.column("key").doNothing()).executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return;
-  } else {
-    const r = await trx
-      .updateTable("settings")
-      .set({ value, updated_at: sql`now()` })
-      .where("key", "=", "rr_cursor")
-      .where(sql`value`, "=", sql`${JSON.stringify(from)}::jsonb`)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 1) return;
-  }
-  throw new ConcurrentUpdate("round-robin cursor moved by another batch");
-}
-
-export class ConcurrentUpdate extends Error {
-  readonly retryable = true;
 }
 
 function emptyLead(): LeadState {

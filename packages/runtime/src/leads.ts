@@ -2,13 +2,15 @@ import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import { compileCondition } from "@leadflow/flow";
-import { computeFit, tierFor, type LeadState, type Effect } from "@leadflow/engine";
+import { computeFit, tierFor, updateLeadProperties, type LeadState } from "@leadflow/engine";
 import type { RuntimeDeps } from "./deps.js";
 import { invalidInput, notFound } from "./errors.js";
 import { leadStateFromRow } from "./lead-state.js";
-import { updateLeads, writeEffects } from "./lead-writes.js";
 import { loadScoringModel } from "./scoring-model.js";
 import { emptyLead } from "./ingest.js";
+import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
+import { withRetry } from "./retry.js";
+import type { FlowCache } from "./flows.js";
 
 const PropertyValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 export const LeadInput = z.object({
@@ -38,37 +40,37 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * Creates or updates a lead by e-mail (case-insensitive); given properties are merged over the
  * existing ones (null removes one). Fit and tier are recomputed; a tier change is recorded.
  */
-export async function upsertLead(deps: RuntimeDeps, input: unknown): Promise<{ lead: LeadView; created: boolean }> {
+export async function upsertLead(deps: RuntimeDeps, flows: FlowCache, input: unknown): Promise<{ lead: LeadView; created: boolean }> {
   const parsed = LeadInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues, "lead");
   const { email, properties } = parsed.data;
   const now = deps.clock.now();
-  const { id, created } = await deps.db.transaction().execute(async (trx) => {
-    const model = await loadScoringModel(trx);
-    const existing = await trx.selectFrom("leads").selectAll().where("email_lower", "=", email.toLowerCase()).forUpdate().executeTakeFirst();
-    const before: LeadState = existing ? leadStateFromRow(existing) : { ...emptyLead(), id: deps.newId(), email, tier: "" };
-    const merged = { ...before.properties, ...properties };
-    for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-    const lead: LeadState = { ...before, properties: merged };
-    lead.fit = computeFit(model.fitRules, lead);
-    lead.tier = tierFor(model.tiers, lead.fit + lead.engagement);
-    if (!existing) {
-      await trx
+  const { id, created } = await withRetry(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const session = await EngineSession.open(deps, flows, trx, now);
+      const existing = await trx.selectFrom("leads").selectAll().where("email_lower", "=", email.toLowerCase()).forUpdate().executeTakeFirst();
+      if (existing) {
+        session.take(updateLeadProperties(session.ctx, leadStateFromRow(existing), properties));
+        await session.commit();
+        return { id: existing.id, created: false };
+      }
+      const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null));
+      const lead: LeadState = { ...emptyLead(), id: deps.newId(), email, properties: props };
+      lead.fit = computeFit(session.ctx.model.fitRules, lead);
+      lead.tier = tierFor(session.ctx.model.tiers, lead.fit);
+      const inserted = await trx
         .insertInto("leads")
         .values({
-          id: lead.id, email, email_lower: email.toLowerCase(), properties: JSON.stringify(merged), fit: lead.fit,
-          total: lead.fit, tier: lead.tier, categories: "{}", flow_state: JSON.stringify(lead.flowState),
+          id: lead.id, email, email_lower: email.toLowerCase(), properties: JSON.stringify(props), fit: lead.fit,
+          total: lead.fit, tier: lead.tier, flow_state: JSON.stringify(lead.flowState),
         })
-        .execute();
-    } else {
-      await updateLeads(trx, [lead], now);
-      if (before.tier !== lead.tier) {
-        const effect: Effect = { kind: "tier", from: before.tier, to: lead.tier, eventId: null };
-        await writeEffects(trx, [{ leadId: lead.id, effects: [effect] }], now, deps.newId);
-      }
-    }
-    return { id: lead.id, created: !existing };
-  });
+        .onConflict((oc) => oc.column("email_lower").doNothing())
+        .executeTakeFirst();
+      // another request created it in the meantime: update it instead
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ConcurrentUpdate("lead created concurrently");
+      return { id: lead.id, created: true };
+    }),
+  );
   return { lead: await getLead(deps.db, id), created };
 }
 

@@ -1,38 +1,32 @@
-import { computeFit, tierFor, type Effect, type LeadState } from "@leadflow/engine";
+import { applyScoringModel } from "@leadflow/engine";
 import type { RuntimeDeps } from "./deps.js";
+import type { FlowCache } from "./flows.js";
 import { leadStateFromRow } from "./lead-state.js";
-import { updateLeads, writeEffects } from "./lead-writes.js";
-import { loadScoringModel } from "./scoring-model.js";
+import { EngineSession } from "./engine-session.js";
 
 /**
- * Recomputes every lead's fit and tier under the current scoring model, a chunk of leads per
- * transaction (so ingestion is never blocked for long). Tier changes are recorded.
+ * Applies the current scoring model to every lead (fit, tier, and what their changes trigger),
+ * a chunk of leads per transaction so ingestion is never blocked for long.
  */
-export async function rescoreAllLeads(deps: RuntimeDeps, chunk = 1000): Promise<{ leads: number; tierChanges: number }> {
+export async function rescoreAllLeads(deps: RuntimeDeps, flows: FlowCache, chunk = 1000): Promise<{ leads: number; tierChanges: number }> {
   let after = "00000000-0000-0000-0000-000000000000";
   let leads = 0;
   let tierChanges = 0;
   for (;;) {
     const done = await deps.db.transaction().execute(async (trx) => {
-      const model = await loadScoringModel(trx);
+      const session = await EngineSession.open(deps, flows, trx, deps.clock.now());
       const rows = await trx.selectFrom("leads").selectAll().where("id", ">", after).orderBy("id").limit(chunk).forUpdate().execute();
       if (rows.length === 0) return true;
       after = rows[rows.length - 1]!.id;
-      const changed: LeadState[] = [];
-      const effects: { leadId: string; effects: Effect[] }[] = [];
       for (const row of rows) {
         const lead = leadStateFromRow(row);
-        const fit = computeFit(model.fitRules, lead);
-        const tier = tierFor(model.tiers, fit + lead.engagement);
-        if (fit === lead.fit && tier === lead.tier) continue;
-        changed.push({ ...lead, fit, tier });
-        if (tier !== lead.tier) effects.push({ leadId: lead.id, effects: [{ kind: "tier", from: lead.tier, to: tier, eventId: null }] });
+        const r = applyScoringModel(session.ctx, lead);
+        if (r.lead.fit === lead.fit && r.lead.tier === lead.tier && r.effects.length === 0) continue;
+        tierChanges += r.effects.filter((e) => e.kind === "tier").length;
+        session.take(r);
       }
-      const now = deps.clock.now();
-      await updateLeads(trx, changed, now);
-      await writeEffects(trx, effects, now, deps.newId);
+      await session.commit();
       leads += rows.length;
-      tierChanges += effects.length;
       return rows.length < chunk;
     });
     if (done) return { leads, tierChanges };

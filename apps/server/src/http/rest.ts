@@ -48,7 +48,7 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.put("/leads", async (request, reply) => {
-    const { lead, created } = await upsertLead(deps, request.body);
+    const { lead, created } = await upsertLead(deps, flows, request.body);
     return reply.status(created ? 201 : 200).send(lead);
   });
   app.get<{ Params: { key: string } }>("/leads/:key", async (request) => getLead(db, decodeURIComponent(request.params.key)));
@@ -64,7 +64,7 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/scoring-model", async () => loadScoringModel(db));
   app.put("/scoring-model", async (request) => {
     const model = await saveScoringModel(db, request.body);
-    await rescoreAllLeads(deps);
+    await rescoreAllLeads(deps, flows);
     return model;
   });
 
