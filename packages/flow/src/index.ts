@@ -7,3 +7,4 @@ export { compileCondition, compileWhere } from "./condition-compiler.js";
 export { fieldGetter, type FieldGetter } from "./field-getter.js";
 export { compile, compileFlowSet } from "./compile.js";
 export { assertNever } from "./assert-never.js";
+export { galleryFlows, type GalleryFlow } from "./gallery/index.js";

@@ -1,0 +1,8 @@
+import type { GalleryFlow } from "./gallery-flow.js";
+import { handOff } from "./hand-off.js";
+import { pageValueScoring } from "./page-value-scoring.js";
+
+export type { GalleryFlow } from "./gallery-flow.js";
+
+/** The template gallery: each entry starts a draft. */
+export const galleryFlows: GalleryFlow[] = [pageValueScoring, handOff];
