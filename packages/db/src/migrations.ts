@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { spine } from "./migrations/0001-spine.js";
+import { web } from "./migrations/0002-web.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -7,6 +8,7 @@ import { spine } from "./migrations/0001-spine.js";
  */
 const migrations: Record<string, Migration> = {
   "0001_spine": spine,
+  "0002_web": web,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -182,6 +182,14 @@ export interface MailboxTable {
   created_at: Timestamp;
 }
 
+export interface SessionTable {
+  /** sha256 of the cookie's token */
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   leads: LeadTable;
   events: EventTable;
@@ -199,4 +207,5 @@ export interface DB {
   users: UserTable;
   api_keys: ApiKeyTable;
   mailbox: MailboxTable;
+  sessions: SessionTable;
 }
