@@ -24,6 +24,10 @@ export interface LeadTable {
   last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
+  /** the instant decay was last applied up to ('-infinity' before the first time) */
+  decayed_at: TimestampDefault;
+  /** consecutive weekly snapshots whose total fell */
+  weeks_down: Generated<number>;
 }
 
 export interface EventTable {
@@ -47,9 +51,14 @@ export interface ScoreLedgerTable {
   node_id: string | null;
   event_id: string | null;
   run_id: string | null;
+  /** flow | decay | expire */
   reason: string;
   at: Timestamp;
   expires_at: Timestamp | null;
+  /** when this entry's points were taken back (its 'expire' entry) */
+  expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** on an 'expire' entry: the entry it takes back */
+  expires_entry_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
 }
 
 export interface TierChangeTable {
@@ -104,7 +113,26 @@ export interface TimerTable {
   flow_version: number;
   node_id: string;
   due_at: Timestamp;
+  /** pending | done | dropped */
   status: string;
+  fired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ScoreSnapshotTable {
+  lead_id: string;
+  /** the Monday (UTC) of the week the snapshot was taken, YYYY-MM-DD */
+  week: ColumnType<string, string, string>;
+  fit: number;
+  engagement: number;
+  total: number;
+  taken_at: Timestamp;
+}
+
+/** Where a scheduler pass that spans ticks has got to (inactivity, segments, snapshots). */
+export interface SchedulerCursorTable {
+  key: string;
+  value: Json<Record<string, unknown>>;
+  updated_at: TimestampDefault;
 }
 
 export interface OutboxJobTable {
@@ -122,6 +150,8 @@ export interface OutboxJobTable {
   message_id: string | null;
   created_at: TimestampDefault;
   sent_at: Timestamp | null;
+  /** set (under the lead's lock) just before the message leaves; counts toward the frequency cap */
+  send_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface TemplateTable {
@@ -190,6 +220,16 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
+/** Addresses never mailed again (unsubscribe, hard bounce); survives lead re-import. */
+export interface EmailSuppressionTable {
+  email_lower: string;
+  /** unsubscribe | bounce */
+  reason: string;
+  lead_id: string | null;
+  event_id: string | null;
+  created_at: TimestampDefault;
+}
+
 export interface DB {
   leads: LeadTable;
   events: EventTable;
@@ -207,5 +247,8 @@ export interface DB {
   users: UserTable;
   api_keys: ApiKeyTable;
   mailbox: MailboxTable;
+  score_snapshots: ScoreSnapshotTable;
+  scheduler_cursors: SchedulerCursorTable;
+  email_suppressions: EmailSuppressionTable;
   sessions: SessionTable;
 }
