@@ -44,7 +44,12 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
   const { database, lock } = await openConfiguredDatabase(env);
   const ctx = createContext(database, env, options.clock);
   const controlToken = lock ? randomBytes(24).toString("base64url") : undefined;
-  const app = await buildApp(ctx, { logLevel: env.LOG_LEVEL, webDir: options.webDir ?? defaultWebDir, controlToken });
+  const app = await buildApp(ctx, {
+    logLevel: env.LOG_LEVEL,
+    webDir: options.webDir ?? defaultWebDir,
+    controlToken,
+    secureCookies: env.PUBLIC_URL.startsWith("https:"),
+  });
   await app.listen({ port: env.PORT, host: env.HOST });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;

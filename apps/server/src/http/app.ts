@@ -7,11 +7,14 @@ import type { AppContext } from "../context.js";
 import { CommandRequest, executeCommand } from "../commands.js";
 import { errorHandler } from "./errors.js";
 import { restRoutes } from "./rest.js";
+import { trpcRoutes } from "./trpc.js";
 
 export interface AppOptions {
   logLevel?: string;
   /** built web app to serve at / */
   webDir?: string;
+  /** mark the session cookie Secure (when served over https) */
+  secureCookies?: boolean;
   /** secret of the local control endpoint the CLI uses while this process owns the embedded database */
   controlToken?: string;
 }
@@ -26,7 +29,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith("/api/") || request.method !== "GET" || !options.webDir) {
+    if (request.url.startsWith("/api/") || request.url.startsWith("/trpc") || request.method !== "GET" || !options.webDir) {
       return reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` } });
     }
     return reply.sendFile("index.html"); // the web app routes in the browser
@@ -36,6 +39,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register((api, _opts, done) => {
     restRoutes(api, ctx).then(() => done(), done);
   }, { prefix: "/api/v1" });
+  await trpcRoutes(app, ctx, options.secureCookies ?? false);
 
   if (options.controlToken) {
     const token = options.controlToken;

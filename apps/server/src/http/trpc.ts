@@ -1,0 +1,36 @@
+import type { FastifyInstance } from "fastify";
+import fastifyCookie from "@fastify/cookie";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import { appRouter, type AppRouter, type ApiContext } from "@leadflow/api";
+import { findSession } from "@leadflow/runtime";
+import type { AppContext } from "../context.js";
+
+export const SESSION_COOKIE = "leadflow_session";
+
+/** tRPC for the web app at /trpc: the session cookie (httpOnly, SameSite=Lax) names the user. */
+export async function trpcRoutes(app: FastifyInstance, ctx: AppContext, secureCookies: boolean) {
+  await app.register(fastifyCookie);
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      async createContext({ req, res }): Promise<ApiContext> {
+        const token = req.cookies[SESSION_COOKIE];
+        return {
+          deps: ctx.deps,
+          flows: ctx.flows,
+          user: await findSession(ctx.deps.db, token, ctx.deps.clock.now()),
+          cookie: {
+            token,
+            set: (value, expiresAt) =>
+              void res.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: "lax", secure: secureCookies, path: "/", expires: expiresAt }),
+            clear: () => void res.clearCookie(SESSION_COOKIE, { path: "/" }),
+          },
+        };
+      },
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "tRPC error");
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+}

@@ -1,0 +1,18 @@
+import { router } from "./trpc.js";
+import { authRouter } from "./routers/auth.js";
+import { leadsRouter } from "./routers/leads.js";
+import { flowsRouter } from "./routers/flows.js";
+import { mailboxRouter, modelRouter, repsRouter, templatesRouter } from "./routers/setup.js";
+
+export const appRouter = router({
+  auth: authRouter,
+  leads: leadsRouter,
+  flows: flowsRouter,
+  model: modelRouter,
+  templates: templatesRouter,
+  reps: repsRouter,
+  mailbox: mailboxRouter,
+});
+
+/** The type the web app imports (type only). */
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { renderTemplate } from "@leadflow/mailer";
+import {
+  getLead,
+  listMailbox,
+  listReps,
+  listTemplates,
+  loadScoringModel,
+  rescoreAllLeads,
+  saveReps,
+  saveScoringModel,
+  saveTemplate,
+  TemplateInputSchema,
+} from "@leadflow/runtime";
+import { authedProcedure, marketerProcedure, router } from "../trpc.js";
+
+export const modelRouter = router({
+  get: marketerProcedure.query(({ ctx }) => loadScoringModel(ctx.deps.db)),
+  save: marketerProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
+    const model = await saveScoringModel(ctx.deps.db, input);
+    const rescored = await rescoreAllLeads(ctx.deps, ctx.flows);
+    return { model, rescored };
+  }),
+});
+
+const sampleLead = { firstName: "Anna", lastName: "Example", email: "anna@example.com", company: "Example Kft.", country: "HU", tier: "Warm", score: 50 };
+
+export const templatesRouter = router({
+  list: marketerProcedure.query(({ ctx }) => listTemplates(ctx.deps.db)),
+  save: marketerProcedure
+    .input(z.object({ id: z.string().min(1).max(64), template: z.unknown() }))
+    .mutation(({ ctx, input }) => saveTemplate(ctx.deps.db, input.id, input.template)),
+  /** renders a template for a sample lead (or a real one by e-mail), as it would be sent */
+  preview: marketerProcedure
+    .input(z.object({ template: TemplateInputSchema, leadEmail: z.string().max(320).optional() }))
+    .query(async ({ ctx, input }) => {
+      let lead: Record<string, unknown> = sampleLead;
+      let owner: { name: string; email: string } | null = { name: "Rita Rep", email: "rita@example.com" };
+      if (input.leadEmail) {
+        const l = await getLead(ctx.deps.db, input.leadEmail);
+        lead = { ...l.properties, email: l.email, tier: l.tier, score: l.scores.total };
+        owner = l.owner;
+      }
+      try {
+        return { ok: true as const, ...renderTemplate(input.template, { lead, owner }) };
+      } catch (e) {
+        return { ok: false as const, error: (e as Error).message };
+      }
+    }),
+});
+
+export const repsRouter = router({
+  list: authedProcedure.query(({ ctx }) => listReps(ctx.deps.db)),
+  save: marketerProcedure.input(z.unknown()).mutation(({ ctx, input }) => saveReps(ctx.deps.db, input)),
+});
+
+export const mailboxRouter = router({
+  list: marketerProcedure.query(({ ctx }) => listMailbox(ctx.deps.db)),
+  /** whether e-mail goes to an SMTP server or into this mailbox */
+  mode: authedProcedure.query(({ ctx }) => ({ smtp: ctx.deps.transport !== undefined })),
+});

@@ -1,0 +1,63 @@
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { AppError, type AppErrorCode, type FlowCache, type Role, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
+
+/** Per request: the runtime's services, the signed-in user, and the session cookie's handle. */
+export interface ApiContext {
+  deps: RuntimeDeps;
+  flows: FlowCache;
+  user: SessionUser | undefined;
+  cookie: {
+    token: string | undefined;
+    set(token: string, expiresAt: Date): void;
+    clear(): void;
+  };
+}
+
+/** The one map from error codes to tRPC codes. */
+const trpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  invalid_input: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  flow_invalid: "UNPROCESSABLE_CONTENT",
+  unavailable: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<ApiContext>().create({
+  isDev: false, // never send stack traces
+  errorFormatter({ shape, error }) {
+    const cause = error.cause instanceof AppError ? error.cause : undefined;
+    const internal = error.code === "INTERNAL_SERVER_ERROR" && !cause;
+    return {
+      ...shape,
+      message: internal ? "something went wrong on our side; it has been logged" : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, appCode: cause?.code, issues: cause?.details?.issues, fields: cause?.details?.fields },
+    };
+  },
+});
+
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(appErrors);
+
+const withRole = (roles: Role[]) =>
+  publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "please sign in" });
+    if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: "FORBIDDEN", message: `this needs the role ${roles.join(" or ")}` });
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+
+/** any signed-in user */
+export const authedProcedure = withRole(["admin", "marketer", "sales"]);
+/** people who shape flows, the model, templates */
+export const marketerProcedure = withRole(["admin", "marketer"]);
+export const adminProcedure = withRole(["admin"]);
