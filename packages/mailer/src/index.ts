@@ -1,2 +1,3 @@
 export * from "./render.js";
 export * from "./transport.js";
+export * from "./instrument.js";

@@ -13,7 +13,12 @@ export interface OutgoingMessage {
 
 /** A rejection the receiving server gave for this address (5xx): retrying will not help. */
 export class PermanentDeliveryError extends Error {
-  constructor(message: string, readonly responseCode?: number) {
+  constructor(
+    message: string,
+    readonly responseCode?: number,
+    /** the server refused the recipient's address itself (RCPT TO): a hard bounce */
+    readonly recipientRejected = false,
+  ) {
     super(message);
     this.name = "PermanentDeliveryError";
   }
@@ -43,7 +48,10 @@ export function createSmtpTransport(url: string): MailTransport {
         });
       } catch (e) {
         const code = (e as { responseCode?: number }).responseCode;
-        if (code !== undefined && code >= 500 && code < 600) throw new PermanentDeliveryError((e as Error).message, code);
+        if (code !== undefined && code >= 500 && code < 600) {
+          const command = (e as { command?: string }).command ?? "";
+          throw new PermanentDeliveryError((e as Error).message, code, /^RCPT/i.test(command));
+        }
         throw e;
       }
     },
