@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { spine } from "./migrations/0001-spine.js";
 import { web } from "./migrations/0002-web.js";
+import { time } from "./migrations/0003-time.js";
 import { email } from "./migrations/0004-email.js";
 
 /**
@@ -10,6 +11,7 @@ import { email } from "./migrations/0004-email.js";
 const migrations: Record<string, Migration> = {
   "0001_spine": spine,
   "0002_web": web,
+  "0003_time": time,
   "0004_email": email,
 };
 

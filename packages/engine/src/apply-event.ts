@@ -19,11 +19,14 @@ function later(a: string | null, b: string): string {
 export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEvent): EngineResult {
   const s = openSession(ctx, lead, event);
   // a merged anonymous history brings old events; activity never moves backwards
+  const before = s.lead.lastActivityAt;
   s.lead.lastActivityAt = later(s.lead.lastActivityAt, event.occurredAt);
+  // a new event ends the quiet spell: trigger.inactive may fire again after the next one
+  if (s.lead.lastActivityAt !== before) delete s.lead.flowState.inactive;
   for (const { flow, nodeId } of ctx.flows.byEventType.get(event.type) ?? []) {
     const test = flow.nodes.get(nodeId)?.test;
     // tested one by one: a run started earlier for this event may have changed what later triggers see
-    if (test && !test(leadEvalContext(s.lead, event))) continue;
+    if (test && !test(leadEvalContext(s.lead, event, ctx.now))) continue;
     startRun(s, flow, nodeId, 0);
   }
   return closeSession(s);

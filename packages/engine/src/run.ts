@@ -7,7 +7,7 @@ import type { Session } from "./session.js";
 import { pickVariant } from "./split.js";
 import { tierFor } from "./tiers.js";
 import type { Effect, JobType } from "./types.js";
-import { waitDueAt } from "./wait.js";
+import { isTimeZone, waitDueAt } from "./wait.js";
 
 /** How deeply trigger.score runs may start further trigger.score runs within one call. */
 export const MAX_TRIGGER_DEPTH = 5;
@@ -87,7 +87,7 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
     case "trigger.segment":
       return "out";
     case "condition":
-      return cnode.test!(leadEvalContext(s.lead, s.event)) ? "yes" : "no";
+      return cnode.test!(leadEvalContext(s.lead, s.event, s.ctx.now)) ? "yes" : "no";
     case "split":
       return pickVariant(node.config.variants, s.lead.id, run.flow.id, node.id);
     case "score.add": {
@@ -114,7 +114,7 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
         flowId: run.flow.id,
         version: run.flow.version,
         nodeId: node.id,
-        dueAt: waitDueAt(node.config, s.ctx.now).toISOString(),
+        dueAt: waitDueAt(node.config, s.ctx.now, leadTimeZone(s)).toISOString(),
         triggerNodeId: run.effect.triggerNodeId,
       });
       run.effect.status = "waiting";
@@ -141,6 +141,12 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
     default:
       return assertNever(node, "node type");
   }
+}
+
+/** The lead's own `timeZone` property when it names a real zone, else the workspace's. */
+function leadTimeZone(s: Session): string {
+  const own = s.lead.properties.timeZone;
+  return isTimeZone(own) ? own : (s.ctx.timeZone ?? "UTC");
 }
 
 function job(s: Session, run: Run, nodeId: string, jobType: JobType, payload: Record<string, unknown>): void {

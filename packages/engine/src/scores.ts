@@ -28,13 +28,19 @@ export function readScore(s: ScoreSnapshot, ref: string): number {
   }
 }
 
-/** What conditions see of a lead (and the event being applied, if any). */
-export function leadEvalContext(lead: LeadState, event?: EngineEvent | null): EvalContext {
+const DAY = 86_400_000;
+
+/** What conditions see of a lead (and the event being applied, if any), as of `now` when given. */
+export function leadEvalContext(lead: LeadState, event?: EngineEvent | null, now?: Date): EvalContext {
   const ctx: EvalContext = {
     lead: { email: lead.email, stage: lead.stage, status: lead.status, properties: lead.properties },
     scores: { total: lead.fit + lead.engagement, fit: lead.fit, engagement: lead.engagement, categories: lead.categories },
     tier: lead.tier,
+    trend: { weeksDown: lead.weeksDown ?? 0 },
   };
+  if (now && lead.lastActivityAt !== null) {
+    ctx.lead.daysSinceActivity = (now.getTime() - new Date(lead.lastActivityAt).getTime()) / DAY;
+  }
   if (event) ctx.event = { type: event.type, properties: event.properties };
   return ctx;
 }

@@ -19,7 +19,11 @@ export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEv
       ...lead,
       properties: { ...lead.properties },
       categories: { ...lead.categories },
-      flowState: { thresholds: { ...lead.flowState.thresholds }, entries: { ...lead.flowState.entries } },
+      flowState: {
+        thresholds: { ...lead.flowState.thresholds },
+        entries: { ...lead.flowState.entries },
+        ...(lead.flowState.inactive ? { inactive: { ...lead.flowState.inactive } } : {}),
+      },
     },
     reps: ctx.reps.map((r) => ({ ...r })),
     rrCursor: ctx.rrCursor,

@@ -8,6 +8,11 @@ export interface LeadFlowState {
   thresholds: Record<string, { atLeast: number; score: string }>;
   /** per flow: how many runs started and when the last one started (ISO) — for `reentry` */
   entries: Record<string, { count: number; lastAt: string }>;
+  /**
+   * "flowId:nodeId" of trigger.inactive nodes that fired in the lead's current quiet spell,
+   * with the instant the spell began; cleared by the next event (a new spell may fire again)
+   */
+  inactive?: Record<string, string>;
 }
 
 export interface LeadState {
@@ -23,6 +28,8 @@ export interface LeadState {
   tier: string;
   lastActivityAt: string | null;
   flowState: LeadFlowState;
+  /** consecutive weekly snapshots whose total fell (0 when unknown) */
+  weeksDown?: number;
 }
 
 export interface EngineEvent {
@@ -70,6 +77,8 @@ export interface EngineContext {
   /** index into reps where round robin continues */
   rrCursor: number;
   newId: () => string;
+  /** the workspace's IANA time zone, for wait windows of leads without a valid `timeZone` property; UTC when absent */
+  timeZone?: string;
 }
 
 export type JobType = "email" | "notify" | "webhook";

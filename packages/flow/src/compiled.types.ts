@@ -28,9 +28,18 @@ export type Result<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[
 /** What a condition reads. Everything a `where` can name. */
 export interface EvalContext {
   event?: { type: string; properties: Record<string, unknown> };
-  lead: { email: string; stage: string; status: string; properties: Record<string, unknown> };
+  lead: {
+    email: string;
+    stage: string;
+    status: string;
+    properties: Record<string, unknown>;
+    /** days (fractional) since the lead's last event, as of the evaluation; absent when it never had one */
+    daysSinceActivity?: number;
+  };
   scores: { total: number; fit: number; engagement: number; categories: Record<string, number> };
   tier: string;
+  /** from the weekly score snapshots: how many weeks in a row the total fell */
+  trend?: { weeksDown: number };
 }
 
 /** A compiled condition: a plain function, built once at compile time. */

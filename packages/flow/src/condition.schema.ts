@@ -11,14 +11,16 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
  * A field path: `event.type`, `event.properties.<name>`, `lead.email`, `lead.stage`,
- * `lead.<property>`, `score.total|fit|engagement`, `score.category.<name>`, `tier`.
+ * `lead.<property>`, `score.total|fit|engagement`, `score.category.<name>`, `tier`,
+ * `score.trend.weeksDown` (weeks in a row the weekly total fell) and the derived
+ * `lead.daysSinceActivity` (days since the lead's last event).
  */
 export const FieldPath = z
   .string()
   .min(1)
   .regex(
-    /^(event\.type|event\.properties\.[\w.-]+|lead\.[\w.-]+|score\.(total|fit|engagement)|score\.category\.[\w.-]+|tier)$/,
-    "field must be event.type, event.properties.<name>, lead.<property>, score.total|fit|engagement, score.category.<name> or tier",
+    /^(event\.type|event\.properties\.[\w.-]+|lead\.[\w.-]+|score\.(total|fit|engagement|trend\.weeksDown)|score\.category\.[\w.-]+|tier)$/,
+    "field must be event.type, event.properties.<name>, lead.<property>, score.total|fit|engagement, score.category.<name>, score.trend.weeksDown or tier",
   );
 
 export const Condition = z

@@ -41,6 +41,7 @@ export function fieldGetter(field: string): FieldGetter {
   if (field === "score.total") return (c) => c.scores.total;
   if (field === "score.fit") return (c) => c.scores.fit;
   if (field === "score.engagement") return (c) => c.scores.engagement;
+  if (field === "score.trend.weeksDown") return (c) => c.trend?.weeksDown ?? 0;
   if (field.startsWith("score.category.")) {
     const name = field.slice("score.category.".length);
     // a category the lead never scored in is 0, not missing: "pricing < 10" holds for a newcomer
@@ -50,6 +51,7 @@ export function fieldGetter(field: string): FieldGetter {
   if (name === "email") return (c) => c.lead.email;
   if (name === "stage") return (c) => c.lead.stage;
   if (name === "status") return (c) => c.lead.status;
+  if (name === "daysSinceActivity") return (c) => c.lead.daysSinceActivity;
   const get = propertyGetter(name);
   if (name === "emailDomain") {
     // derived so fit rules like "email domain in free-mail list" need no extra property

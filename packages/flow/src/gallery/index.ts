@@ -1,8 +1,9 @@
 import type { GalleryFlow } from "./gallery-flow.js";
 import { handOff } from "./hand-off.js";
 import { pageValueScoring } from "./page-value-scoring.js";
+import { reEngagement } from "./re-engagement.js";
 
 export type { GalleryFlow } from "./gallery-flow.js";
 
 /** The template gallery: each entry starts a draft. */
-export const galleryFlows: GalleryFlow[] = [pageValueScoring, handOff];
+export const galleryFlows: GalleryFlow[] = [pageValueScoring, handOff, reEngagement];
