@@ -1,12 +1,85 @@
-/** The web app's shell. The flow editor and the marketer's pages arrive with issue 3. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useTRPC } from "./trpc.js";
+import { Link, match, navigate, useLocation } from "./router.js";
+import { ErrorState, Loading } from "./ui/states.js";
+import { SignInPage, SetupPage } from "./pages/sign-in.js";
+import { pages, type Role } from "./pages/index.js";
+
 export function App() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const { path } = useLocation();
+  if (me.isLoading) return <Loading what="Starting" />;
+  if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
+  if (!me.data?.user) return me.data?.setupNeeded ? <SetupPage /> : <SignInPage />;
+  const user = me.data.user;
+  for (const page of pages) {
+    const params = match(page.path, path);
+    if (!params) continue;
+    if (!page.roles.includes(user.role)) {
+      return (
+        <Shell role={user.role} email={user.email}>
+          <div className="state error" role="alert" data-testid="forbidden">
+            Your role ({user.role}) cannot open this page.
+          </div>
+        </Shell>
+      );
+    }
+    return (
+      <Shell role={user.role} email={user.email} wide={page.wide}>
+        {page.render(params)}
+      </Shell>
+    );
+  }
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 720, margin: "4rem auto", lineHeight: 1.5 }}>
-      <h1>Leadflow</h1>
-      <p>
-        The server is running. Flows, leads, the scoring model, templates and sales reps are managed through the REST API at{" "}
-        <code>/api/v1</code> and the <code>pnpm leadflow</code> CLI; see the README.
-      </p>
-    </main>
+    <Shell role={user.role} email={user.email}>
+      <div className="state empty">No such page. <Link to="/">Back to the dashboard</Link></div>
+    </Shell>
+  );
+}
+
+const nav: { to: string; label: string; roles: Role[] }[] = [
+  { to: "/", label: "Dashboard", roles: ["admin", "marketer", "sales"] },
+  { to: "/leads", label: "Leads", roles: ["admin", "marketer", "sales"] },
+  { to: "/flows", label: "Flows", roles: ["admin", "marketer"] },
+  { to: "/model", label: "Scoring model", roles: ["admin", "marketer"] },
+  { to: "/templates", label: "E-mail templates", roles: ["admin", "marketer"] },
+  { to: "/reps", label: "Sales reps", roles: ["admin", "marketer"] },
+  { to: "/mailbox", label: "Mailbox", roles: ["admin", "marketer"] },
+];
+
+function Shell({ role, email, wide, children }: { role: Role; email: string; wide?: boolean; children: ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { path } = useLocation();
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSuccess: async () => {
+        navigate("/", true);
+        await queryClient.invalidateQueries();
+      },
+    }),
+  );
+  return (
+    <div className="layout">
+      <header className="topbar">
+        <Link to="/" className="brand">Leadflow</Link>
+        <nav>
+          {nav
+            .filter((n) => n.roles.includes(role))
+            .map((n) => (
+              <Link key={n.to} to={n.to} className={(n.to === "/" ? path === "/" : path.startsWith(n.to)) ? "active" : ""}>
+                {n.label}
+              </Link>
+            ))}
+        </nav>
+        <span className="who">
+          {email} · {role}
+          <button className="link" onClick={() => signOut.mutate()}>Sign out</button>
+        </span>
+      </header>
+      <main className={wide ? "content wide" : "content"}>{children}</main>
+    </div>
   );
 }

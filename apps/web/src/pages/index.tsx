@@ -1,0 +1,35 @@
+import type { ReactNode } from "react";
+import { DashboardPage } from "./dashboard.js";
+import { LeadsPage } from "./leads.js";
+import { LeadDetailPage } from "./lead-detail.js";
+import { ModelPage } from "./model.js";
+import { TemplatesPage } from "./templates.js";
+import { RepsPage } from "./reps.js";
+import { MailboxPage } from "./mailbox.js";
+import { FlowsPage } from "./flows.js";
+import { FlowEditorPage } from "../editor/flow-editor-page.js";
+
+export type Role = "admin" | "marketer" | "sales";
+
+export interface Page {
+  path: string;
+  roles: Role[];
+  /** full-width layout (the editor) */
+  wide?: boolean;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+const everyone: Role[] = ["admin", "marketer", "sales"];
+const marketers: Role[] = ["admin", "marketer"];
+
+export const pages: Page[] = [
+  { path: "/", roles: everyone, render: () => <DashboardPage /> },
+  { path: "/leads", roles: everyone, render: () => <LeadsPage /> },
+  { path: "/leads/:id", roles: everyone, render: (p) => <LeadDetailPage id={p.id!} /> },
+  { path: "/flows", roles: marketers, render: () => <FlowsPage /> },
+  { path: "/flows/:id", roles: marketers, wide: true, render: (p) => <FlowEditorPage id={p.id!} /> },
+  { path: "/model", roles: marketers, render: () => <ModelPage /> },
+  { path: "/templates", roles: marketers, render: () => <TemplatesPage /> },
+  { path: "/reps", roles: marketers, render: () => <RepsPage /> },
+  { path: "/mailbox", roles: marketers, render: () => <MailboxPage /> },
+];
