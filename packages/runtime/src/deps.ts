@@ -18,6 +18,10 @@ export interface RuntimeDeps {
     publicUrl: string;
     /** From: of every message */
     mailFrom: string;
+    /** key for tracking and unsubscribe tokens; unset = one generated once and kept in settings */
+    secret?: string;
+    /** marketing e-mail per lead in a rolling window; settings `frequency_cap` overrides it; null = no cap */
+    frequencyCap?: { max: number; days: number } | null;
   };
   newId: () => string;
 }

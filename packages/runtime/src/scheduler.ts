@@ -11,14 +11,15 @@ export interface TickReport {
  * processes may tick at once. Bounded, so one tick never runs forever; what is left waits for the next.
  */
 export async function tick(deps: RuntimeDeps, now: Date, maxBatches = 50): Promise<TickReport> {
-  const outbox: DeliveryReport = { sent: 0, skipped: 0, retried: 0, dead: 0 };
+  const outbox: DeliveryReport = { sent: 0, skipped: 0, retried: 0, dead: 0, deferred: 0 };
   for (let i = 0; i < maxBatches; i++) {
     const r = await deliverDue(deps, now);
     outbox.sent += r.sent;
     outbox.skipped += r.skipped;
     outbox.retried += r.retried;
     outbox.dead += r.dead;
-    if (r.sent + r.skipped + r.retried + r.dead === 0) break;
+    outbox.deferred += r.deferred;
+    if (r.sent + r.skipped + r.retried + r.dead + r.deferred === 0) break;
   }
   return { now: now.toISOString(), outbox };
 }
