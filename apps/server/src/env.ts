@@ -21,6 +21,23 @@ const EnvSchema = z.object({
   SCHEDULER_CRON: z.string().default("* * * * *"),
   /** off = this process never ticks (another one does) */
   SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** key signing tracking and unsubscribe links (32+ characters); unset = generated once and kept in the database */
+  SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : undefined))
+    .pipe(z.string().min(32, "SECRET must be at least 32 characters").optional()),
+  /** marketing e-mail a lead may get: "3/7d" = at most 3 in any 7 days; "off" = no cap */
+  FREQUENCY_CAP: z
+    .string()
+    .regex(/^(off|\d+\/\d+d)$/, 'FREQUENCY_CAP is "N/Dd" (e.g. 3/7d) or off')
+    .default("3/7d")
+    .transform((v) => {
+      if (v === "off") return null;
+      const [max, days] = v.slice(0, -1).split("/").map(Number);
+      return { max: max!, days: days! };
+    })
+    .refine((c) => c === null || (c.max >= 1 && c.days >= 1), "FREQUENCY_CAP needs at least 1 e-mail and 1 day"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -27,7 +27,7 @@ export function createContext(database: Database, env: Env, clock: Clock = syste
     db: database.db,
     clock,
     transport: env.SMTP_URL ? createSmtpTransport(env.SMTP_URL) : undefined,
-    config: { publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM },
+    config: { publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM, secret: env.SECRET, frequencyCap: env.FREQUENCY_CAP },
     newId: randomUUID,
   };
   return { deps, flows: new FlowCache() };

@@ -7,6 +7,7 @@ import type { AppContext } from "../context.js";
 import { CommandRequest, executeCommand } from "../commands.js";
 import { errorHandler } from "./errors.js";
 import { restRoutes } from "./rest.js";
+import { trackingRoutes } from "./tracking.js";
 import { trpcRoutes } from "./trpc.js";
 
 export interface AppOptions {
@@ -36,6 +37,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   app.get("/healthz", async () => ({ ok: true }));
+  await app.register(trackingRoutes(ctx));
   await app.register((api, _opts, done) => {
     restRoutes(api, ctx).then(() => done(), done);
   }, { prefix: "/api/v1" });

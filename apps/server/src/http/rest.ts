@@ -6,6 +6,12 @@ import {
   getLead,
   getTemplate,
   ingestEvents,
+  listOutbox,
+  loadFrequencyCap,
+  OUTBOX_STATUSES,
+  retryJob,
+  saveFrequencyCap,
+  sendTestEmail,
   invalidInput,
   listFlows,
   listReps,
@@ -24,6 +30,12 @@ import type { AppContext } from "../context.js";
 const EventsBody = z.object({
   events: z.array(z.unknown()).min(1, "events must not be empty").max(MAX_BATCH, `at most ${MAX_BATCH} events a request`),
 });
+
+const OutboxQuery = z.object({
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const JobParams = z.object({ id: z.uuid("id must be an outbox job id (a UUID)") });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body);
@@ -73,4 +85,16 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get("/reps", async () => ({ reps: await listReps(db) }));
   app.put("/reps", async (request) => ({ reps: await saveReps(db, request.body) }));
+
+  app.post<{ Params: { id: string } }>("/templates/:id/test", async (request) => sendTestEmail(deps, request.params.id, request.body ?? {}));
+
+  // the dead-letter list is `?status=dead`; retry gives a dead job a fresh set of attempts
+  app.get("/outbox", async (request) => ({ jobs: await listOutbox(db, parseBody(OutboxQuery, request.query, "query")) }));
+  app.post("/outbox/:id/retry", async (request) => retryJob(db, parseBody(JobParams, request.params, "outbox job").id, deps.clock.now()));
+
+  app.get("/email-settings", async () => ({ frequencyCap: await loadFrequencyCap(deps) }));
+  app.put("/email-settings", async (request) => {
+    const body = parseBody(z.object({ frequencyCap: z.unknown() }), request.body, "e-mail settings: expected { frequencyCap }");
+    return { frequencyCap: await saveFrequencyCap(db, body.frequencyCap) };
+  });
 }
