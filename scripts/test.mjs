@@ -2,7 +2,7 @@
 // Runs every suite (unit + integration on PGlite and PostgreSQL with vitest; e2e with
 // Playwright when present) and ends with one line: "N passed, M failed".
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 mkdirSync(".ci/out", { recursive: true });
 let passed = 0;
@@ -15,6 +15,7 @@ function run(cmd, args, env = {}) {
 }
 
 const vitestJson = ".ci/out/vitest.json";
+rmSync(vitestJson, { force: true });
 const code = run("pnpm", ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
 if (existsSync(vitestJson)) {
   const r = JSON.parse(readFileSync(vitestJson, "utf8"));
@@ -25,6 +26,7 @@ if (code !== 0) exit = 1;
 
 if (existsSync("e2e/playwright.config.ts") && process.env.SKIP_E2E !== "1") {
   const e2eJson = ".ci/out/e2e.json";
+  rmSync(e2eJson, { force: true });
   const c = run("pnpm", ["--filter", "@leadflow/e2e", "exec", "playwright", "test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: `../${e2eJson}` });
   if (existsSync(e2eJson)) {
     const r = JSON.parse(readFileSync(e2eJson, "utf8"));
