@@ -6,6 +6,7 @@ import type { FlowCache } from "./flows.js";
 import { loadScoringModel } from "./scoring-model.js";
 import { repsForEngine } from "./reps.js";
 import { updateLeads, writeEffects } from "./lead-writes.js";
+import { loadWorkspace } from "./workspace.js";
 
 /**
  * The engine's inputs for one transaction (published flows, scoring model, reps) and the
@@ -24,13 +25,13 @@ export class EngineSession {
   ) {}
 
   static async open(deps: RuntimeDeps, flowCache: FlowCache, trx: Transaction<DB>, now: Date): Promise<EngineSession> {
-    const [model, flows] = await Promise.all([loadScoringModel(trx), flowCache.current(trx)]);
+    const [model, flows, workspace] = await Promise.all([loadScoringModel(trx), flowCache.current(trx), loadWorkspace(trx)]);
     const needsReps = [...flows.flows.values()].some((f) => [...f.nodes.values()].some((n) => n.node.type === "sales.assign"));
     const cursorRow = needsReps
       ? await trx.selectFrom("settings").select("value").where("key", "=", "rr_cursor").executeTakeFirst()
       : undefined;
     const startCursor = typeof cursorRow?.value === "number" ? cursorRow.value : 0;
-    const ctx: EngineContext = { now, flows, model, reps: needsReps ? await repsForEngine(trx) : [], rrCursor: startCursor, newId: deps.newId };
+    const ctx: EngineContext = { now, flows, model, reps: needsReps ? await repsForEngine(trx) : [], rrCursor: startCursor, newId: deps.newId, timeZone: workspace.timeZone };
     return new EngineSession(ctx, trx, deps, startCursor, cursorRow !== undefined);
   }
 

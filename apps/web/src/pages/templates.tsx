@@ -1,0 +1,215 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
+import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
+import { navigate, useLocation } from "../router.js";
+import { Empty, QueryView } from "../ui/states.js";
+import "./pages.css";
+
+type Template = Outputs["templates"]["list"][number];
+interface Draft { id: string; subject: string; html: string; text: string; isNew: boolean }
+
+const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
+
+const starter: Omit<Draft, "id" | "isNew"> = {
+  subject: "Hi {{ lead.firstName | default: \"there\" }}",
+  html: `<p>Hi {{ lead.firstName | default: "there" }},</p>
+<p>Thanks for your interest in our product.</p>
+<p>Best regards,<br>{{ owner.name | default: "The team" }}</p>
+<p style="font-size:12px;color:#888"><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>`,
+  text: "",
+};
+
+const toDraft = (t: Template): Draft => ({ id: t.id, subject: t.subject, html: t.html, text: t.text ?? "", isNew: false });
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function TemplatesPage() {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.templates.list.queryOptions());
+  return (
+    <div>
+      <h1>E-mail templates</h1>
+      <p className="muted page-intro">
+        The e-mails your flows send. Write the subject and body with variables such as <span className="mono">{"{{ lead.firstName }}"}</span>,{" "}
+        <span className="mono">{"{{ lead.company }}"}</span> or <span className="mono">{"{{ owner.name }}"}</span> (the lead’s sales rep); the preview shows
+        the e-mail as a lead would get it. An unsubscribe link is added when the template has none (<span className="mono">{"{{ unsubscribe_url }}"}</span>).
+      </p>
+      <QueryView query={list}>{(templates) => <Templates templates={templates} />}</QueryView>
+    </div>
+  );
+}
+
+function Templates({ templates }: { templates: Template[] }) {
+  const { path, query } = useLocation();
+  const selectedId = query.get("id");
+  const [draft, setDraft] = useState<Draft | null>(() => {
+    const t = templates.find((x) => x.id === selectedId);
+    return t ? toDraft(t) : null;
+  });
+  const [newId, setNewId] = useState("");
+  const [newIdError, setNewIdError] = useState("");
+
+  const saved = draft && !draft.isNew ? templates.find((t) => t.id === draft.id) : undefined;
+  const dirty = draft !== null && (draft.isNew || !saved || saved.subject !== draft.subject || saved.html !== draft.html || (saved.text ?? "") !== draft.text);
+
+  const open = (next: Draft) => {
+    if (dirty && draft && draft.id !== next.id && !window.confirm(`Discard the unsaved changes to “${draft.id}”?`)) return;
+    setDraft(next);
+    navigate(next.isNew ? path : `${path}?id=${encodeURIComponent(next.id)}`, true);
+  };
+
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    const id = newId.trim();
+    if (!ID_RE.test(id)) return setNewIdError("Use letters, digits, - and _ (up to 64), starting with a letter or digit.");
+    if (templates.some((t) => t.id === id)) return setNewIdError(`“${id}” exists already: pick it in the list to edit it.`);
+    setNewIdError("");
+    setNewId("");
+    open({ id, ...starter, isNew: true });
+  };
+
+  return (
+    <div className="split">
+      <aside>
+        <form onSubmit={create} className="card" style={{ marginBottom: "0.8rem" }}>
+          <label>
+            New template id
+            <input value={newId} onChange={(e) => setNewId(e.target.value)} placeholder="welcome-warm" data-testid="new-template-id" />
+          </label>
+          {newIdError && <p className="error small" role="alert">{newIdError}</p>}
+          <button type="submit" data-testid="new-template-create">Create template</button>
+        </form>
+        {templates.length === 0 ? (
+          <Empty>No templates yet. Create the first one above.</Empty>
+        ) : (
+          <ul className="list" aria-label="Templates">
+            {templates.map((t) => (
+              <li key={t.id}>
+                <button type="button" className={draft?.id === t.id ? "active" : ""} onClick={() => open(toDraft(t))} data-testid="template-item">
+                  <strong>{t.id}</strong>
+                  <span className="sub">{t.subject}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </aside>
+      <div>
+        {draft ? (
+          <Editor key={draft.id} draft={draft} setDraft={setDraft} dirty={dirty} />
+        ) : (
+          <Empty>Pick a template on the left to edit it, or create a new one.</Empty>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Editor({ draft, setDraft, dirty }: { draft: Draft; setDraft: (d: Draft) => void; dirty: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { path } = useLocation();
+  const [leadEmail, setLeadEmail] = useState("");
+  const save = useMutation(
+    trpc.templates.save.mutationOptions({
+      onSuccess: async (t) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
+        setDraft({ id: t.id, subject: t.subject, html: t.html, text: t.text ?? "", isNew: false });
+        navigate(`${path}?id=${encodeURIComponent(t.id)}`, true);
+      },
+    }),
+  );
+  const set = (patch: Partial<Draft>) => {
+    setDraft({ ...draft, ...patch });
+    if (save.isSuccess || save.isError) save.reset();
+  };
+
+  // debounce a string (a fresh object each render would restart the timer for ever)
+  const debounced = useDebounced(
+    JSON.stringify({ template: { subject: draft.subject, html: draft.html, text: draft.text || null }, leadEmail: leadEmail.trim() || undefined }),
+    300,
+  );
+  const input = JSON.parse(debounced) as { template: { subject: string; html: string; text: string | null }; leadEmail?: string };
+  const preview = useQuery({
+    ...trpc.templates.preview.queryOptions(input),
+    enabled: input.template.subject.trim() !== "",
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ id: draft.id, template: { subject: draft.subject, html: draft.html, text: draft.text || null } });
+  };
+  const fields = save.error?.data?.fields as { path: string; message: string }[] | undefined;
+
+  return (
+    <div className="editor-grid">
+      <form onSubmit={submit} aria-label={`Edit template ${draft.id}`}>
+        <h2 style={{ marginTop: 0 }}>
+          <span className="mono">{draft.id}</span> {draft.isNew && <span className="badge warn">new, not saved yet</span>}
+        </h2>
+        <label>
+          Subject
+          <input value={draft.subject} onChange={(e) => set({ subject: e.target.value })} data-testid="template-subject" />
+        </label>
+        <label>
+          HTML body
+          <textarea className="html" value={draft.html} onChange={(e) => set({ html: e.target.value })} spellCheck={false} data-testid="template-html" />
+        </label>
+        <label>
+          Plain-text body (optional — made from the HTML when empty)
+          <textarea className="text" value={draft.text} onChange={(e) => set({ text: e.target.value })} data-testid="template-text" />
+        </label>
+        <div className="form-actions" style={{ marginTop: 0 }}>
+          <button type="submit" className="primary" disabled={save.isPending || !dirty} data-testid="template-save">
+            {save.isPending ? "Saving…" : "Save template"}
+          </button>
+          {save.isSuccess && !dirty && <span className="ok-msg" role="status" data-testid="template-saved">Saved.</span>}
+          {!save.isSuccess && !dirty && <span className="muted small">No unsaved changes.</span>}
+        </div>
+        {save.isError && (
+          <div role="alert" data-testid="template-errors">
+            <p className="error" style={{ marginBottom: 0 }}>Not saved{fields && fields.length > 0 ? ":" : `: ${errorMessage(save.error)}`}</p>
+            {fields && fields.length > 0 && (
+              <ul className="field-errors">{fields.map((f, i) => <li key={i}>{f.path ? `${f.path}: ` : ""}{f.message}</li>)}</ul>
+            )}
+          </div>
+        )}
+      </form>
+
+      <section aria-label="Preview" data-testid="template-preview">
+        <h2 style={{ marginTop: 0 }}>Preview</h2>
+        <label>
+          Preview as lead (e-mail, optional — otherwise a sample lead “Anna Example”)
+          <input type="email" value={leadEmail} onChange={(e) => setLeadEmail(e.target.value)} placeholder="someone@company.com" data-testid="preview-lead" />
+        </label>
+        {input.template.subject.trim() === "" ? (
+          <Empty>Write a subject to see the preview.</Empty>
+        ) : preview.error ? (
+          <p className="state error" role="alert">
+            {preview.error.data?.code === "NOT_FOUND" ? `No lead with the e-mail ${input.leadEmail ?? ""}.` : errorMessage(preview.error)}
+          </p>
+        ) : !preview.data ? (
+          <p className="muted">Rendering…</p>
+        ) : !preview.data.ok ? (
+          <p className="state error" role="alert" data-testid="preview-error">The template cannot be rendered: {preview.data.error}</p>
+        ) : (
+          <div style={{ opacity: preview.isPlaceholderData || preview.isFetching ? 0.7 : 1 }}>
+            <p><span className="muted">Subject: </span><strong data-testid="preview-subject">{preview.data.subject}</strong></p>
+            <iframe className="preview-frame" title="HTML preview" sandbox="" srcDoc={preview.data.html} data-testid="preview-html" />
+            <h3 style={{ fontSize: "0.95rem" }}>Plain-text part</h3>
+            <pre className="textpart" data-testid="preview-text">{preview.data.text}</pre>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
