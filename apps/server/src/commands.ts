@@ -61,9 +61,18 @@ export async function executeCommand(ctx: AppContext, request: CommandRequest): 
     }
     case "tick": {
       const now = request.now ? new Date(request.now) : deps.clock.now();
-      const r = await tick(deps, now);
+      const r = await tick(deps, now, { flows: ctx.flows });
       const o = r.outbox;
-      return { ok: true, lines: [`tick as of ${r.now}: outbox sent ${o.sent}, skipped ${o.skipped}, retried ${o.retried}, dead ${o.dead}`] };
+      const d = r.decay;
+      return {
+        ok: true,
+        lines: [
+          `tick as of ${r.now}: outbox sent ${o.sent}, skipped ${o.skipped}, retried ${o.retried}, dead ${o.dead}`,
+          `  timers fired ${r.timers.fired}, dropped ${r.timers.dropped}`,
+          `  decay: ${d.leads} leads, ${d.changed} changed, ${d.expired} entries expired, ${d.tierChanges} tier changes, ${d.runs} runs`,
+          `  inactive: ${r.inactive.runs} runs; segments: ${r.segments.runs} runs; snapshots: ${r.snapshots.leads} leads`,
+        ],
+      };
     }
     case "leads.import": {
       const r = await importLeadsCsv(deps, ctx.flows, request.csv);

@@ -9,7 +9,13 @@ export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInpu
 export { saveReps, listReps, type RepView } from "./reps.js";
 export { createApiKey, verifyApiKey, createUser, verifyPassword, hashPassword, Role } from "./credentials.js";
 export { deliverDue, backoffMs, MAX_ATTEMPTS, type DeliveryReport } from "./outbox.js";
-export { tick, type TickReport } from "./scheduler.js";
+export { tick, type TickReport, type TickOptions } from "./scheduler.js";
+export { fireDueTimers, type TimerReport } from "./timers.js";
+export { applyDecay, type DecayReport, type DecayOptions } from "./decay.js";
+export { fireInactivity, type TriggerReport } from "./inactivity.js";
+export { fireSegments, latestOccurrence } from "./segments.js";
+export { takeSnapshots, leadTrend, weekOf } from "./snapshots.js";
+export { loadWorkspace, saveWorkspace, WorkspaceInput, type Workspace } from "./workspace.js";
 export { importLeadsCsv } from "./import-leads.js";
 export { parseCsv } from "./csv.js";
 export { signIn, signOut, findSession, hasUsers, SESSION_DAYS, type SessionUser } from "./sessions.js";
@@ -24,3 +30,4 @@ export { signToken, verifyToken, MAX_TOKEN_LENGTH, type TokenClaims, type TokenK
 export { detectMachine, type MachineVerdict } from "./machine-traffic.js";
 export { recordOpen, recordClick, findUnsubscribeTarget, unsubscribeByToken, maskEmail, type TrackingRequest, type UnsubscribeTarget } from "./email-tracking.js";
 export { sendTestEmail, TestEmailInput } from "./test-email.js";
+export { previewDecay, DecayPreviewInput, type DecayPreview } from "./decay-preview.js";

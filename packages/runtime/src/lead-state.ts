@@ -20,6 +20,7 @@ export function leadStateFromRow(row: LeadRow): LeadState {
     tier: row.tier,
     lastActivityAt: iso(row.last_activity_at),
     flowState: row.flow_state,
+    weeksDown: row.weeks_down ?? 0,
   };
 }
 

@@ -10,6 +10,7 @@ import { loadScoringModel } from "./scoring-model.js";
 import { emptyLead } from "./ingest.js";
 import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
 import { withRetry } from "./retry.js";
+import { leadTrend } from "./snapshots.js";
 import type { FlowCache } from "./flows.js";
 
 const PropertyValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
@@ -29,9 +30,12 @@ export interface LeadView {
   tier: string;
   /** the fit rules that match the lead now, with their points */
   fit: { field: string; op: string; value?: unknown; points: number }[];
-  ledger: { delta: number; category: string | null; flowId: string | null; nodeId: string | null; eventId: string | null; at: string }[];
+  /** reason: `flow` (a score.add node), `decay` (the decay policy) or `expire` (points taken back) */
+  ledger: { delta: number; category: string | null; flowId: string | null; nodeId: string | null; eventId: string | null; at: string; reason: string }[];
   lastActivityAt: string | null;
   createdAt: string;
+  /** weekly score snapshots, oldest first */
+  trend: { week: string; total: number; fit: number; engagement: number }[];
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -83,19 +87,20 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     .where(isId ? "id" : "email_lower", "=", isId ? idOrEmail : idOrEmail.toLowerCase())
     .executeTakeFirst();
   if (!row) throw notFound(`lead ${idOrEmail}`);
-  const [owner, ledger, model] = await Promise.all([
+  const [owner, ledger, model, trend] = await Promise.all([
     row.owner_id
       ? db.selectFrom("sales_reps").select(["id", "name", "email"]).where("id", "=", row.owner_id).executeTakeFirst()
       : undefined,
     db
       .selectFrom("score_ledger")
-      .select(["delta", "category", "flow_id", "node_id", "event_id", "at"])
+      .select(["delta", "category", "flow_id", "node_id", "event_id", "at", "reason"])
       .where("lead_id", "=", row.id)
       .orderBy("at")
       .orderBy("id")
       .limit(1000)
       .execute(),
     loadScoringModel(db),
+    leadTrend(db, row.id),
   ]);
   const state = leadStateFromRow(row);
   const evalCtx = {
@@ -116,10 +121,11 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     fit: model.fitRules.filter((r) => compileCondition(r)(evalCtx)).map((r) => ({ field: r.field, op: r.op, value: r.value, points: r.points })),
     ledger: ledger.map((l) => ({
       delta: round(l.delta), category: l.category, flowId: l.flow_id, nodeId: l.node_id, eventId: l.event_id,
-      at: new Date(l.at).toISOString(),
+      at: new Date(l.at).toISOString(), reason: l.reason,
     })),
     lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
+    trend,
   };
 }
 

@@ -1,16 +1,60 @@
 import type { RuntimeDeps } from "./deps.js";
+import { applyDecay, type DecayReport } from "./decay.js";
+import { FlowCache } from "./flows.js";
+import { fireInactivity, type TriggerReport } from "./inactivity.js";
 import { deliverDue, type DeliveryReport } from "./outbox.js";
+import { fireSegments } from "./segments.js";
+import { takeSnapshots } from "./snapshots.js";
+import { fireDueTimers, type TimerReport } from "./timers.js";
 
 export interface TickReport {
   now: string;
+  timers: TimerReport;
+  decay: DecayReport;
+  inactive: TriggerReport;
+  segments: TriggerReport;
+  snapshots: { leads: number };
   outbox: DeliveryReport;
 }
 
+export interface TickOptions {
+  /** the process's compiled flows; one is kept per deps when absent */
+  flows?: FlowCache;
+  /** outbox claims (100 jobs each) and timer claims per tick */
+  maxBatches?: number;
+  /** leads per transaction in decay, triggers and snapshots */
+  chunk?: number;
+  /** chunks per pass per tick: bounds a tick's work; what is left waits for the next tick */
+  maxChunks?: number;
+  /** how often a lead's decay is brought up to date (default a day) */
+  decayEveryMs?: number;
+}
+
+const cachesByDeps = new WeakMap<RuntimeDeps, FlowCache>();
+
 /**
- * One scheduler pass as of `now`: everything due is claimed in the database, so any number of
- * processes may tick at once. Bounded, so one tick never runs forever; what is left waits for the next.
+ * One scheduler pass as of `now`: resume due timers, apply decay (and the crossings it causes),
+ * fire trigger.inactive and trigger.segment, take the week's snapshots, deliver the outbox.
+ * Every piece is claimed in the database (FOR UPDATE SKIP LOCKED), so any number of processes
+ * may tick at once and each piece is done once. Bounded, so one tick never runs forever; what
+ * is left waits for the next.
  */
-export async function tick(deps: RuntimeDeps, now: Date, maxBatches = 50): Promise<TickReport> {
+export async function tick(deps: RuntimeDeps, now: Date, options: TickOptions = {}): Promise<TickReport> {
+  let flows = options.flows ?? cachesByDeps.get(deps);
+  if (!flows) cachesByDeps.set(deps, (flows = new FlowCache()));
+  const maxBatches = options.maxBatches ?? 50;
+  const passOptions = { chunk: options.chunk, maxChunks: options.maxChunks };
+  const timers: TimerReport = { fired: 0, dropped: 0 };
+  for (let i = 0; i < maxBatches; i++) {
+    const r = await fireDueTimers(deps, flows, now);
+    timers.fired += r.fired;
+    timers.dropped += r.dropped;
+    if (r.fired + r.dropped === 0) break;
+  }
+  const decay = await applyDecay(deps, flows, now, { ...passOptions, everyMs: options.decayEveryMs });
+  const inactive = await fireInactivity(deps, flows, now, passOptions);
+  const segments = await fireSegments(deps, flows, now, passOptions);
+  const snapshots = await takeSnapshots(deps, now, passOptions);
   const outbox: DeliveryReport = { sent: 0, skipped: 0, retried: 0, dead: 0, deferred: 0 };
   for (let i = 0; i < maxBatches; i++) {
     const r = await deliverDue(deps, now);
@@ -21,5 +65,5 @@ export async function tick(deps: RuntimeDeps, now: Date, maxBatches = 50): Promi
     outbox.deferred += r.deferred;
     if (r.sent + r.skipped + r.retried + r.dead + r.deferred === 0) break;
   }
-  return { now: now.toISOString(), outbox };
+  return { now: now.toISOString(), timers, decay, inactive, segments, snapshots, outbox };
 }

@@ -16,6 +16,9 @@ import {
   listFlows,
   listReps,
   loadScoringModel,
+  loadWorkspace,
+  previewDecay,
+  saveWorkspace,
   publishFlow,
   rescoreAllLeads,
   saveFlowDraft,
@@ -74,6 +77,10 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: { id: string } }>("/flows/:id/publish", async (request) => publishFlow(db, request.params.id));
 
   app.get("/scoring-model", async () => loadScoringModel(db));
+  // how current leads' tiers would change under another decay policy; changes nothing
+  app.post("/scoring-model/preview", async (request) => previewDecay(db, request.body, deps.clock.now()));
+  app.get("/workspace", async () => loadWorkspace(db));
+  app.put("/workspace", async (request) => saveWorkspace(db, request.body));
   app.put("/scoring-model", async (request) => {
     const model = await saveScoringModel(db, request.body);
     await rescoreAllLeads(deps, flows);
