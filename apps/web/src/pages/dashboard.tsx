@@ -62,7 +62,10 @@ export function DashboardPage() {
   return (
     <div>
       <h1>Dashboard</h1>
-      <p className="muted page-intro">How many leads are in each tier, and what Leadflow did for them this week.</p>
+      <p className="muted page-intro">
+        How many leads are in each tier, and what Leadflow did for them this week
+        {isSales ? " (for the whole team; your own leads are listed below)." : "."}
+      </p>
       <QueryView query={stats}>{(s) => <Stats stats={s} />}</QueryView>
       {isSales && <HottestLeads />}
     </div>

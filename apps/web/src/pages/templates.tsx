@@ -50,7 +50,7 @@ function Templates({ templates }: { templates: Template[] }) {
   const { path, query } = useLocation();
   const selectedId = query.get("id");
   const [draft, setDraft] = useState<Draft | null>(() => {
-    const t = templates.find((x) => x.id === selectedId);
+    const t = templates.find((x) => x.id === selectedId) ?? (selectedId ? undefined : templates[0]);
     return t ? toDraft(t) : null;
   });
   const [newId, setNewId] = useState("");
