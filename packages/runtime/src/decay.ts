@@ -122,6 +122,7 @@ async function decayChunk(
   const session = await EngineSession.open(deps, flows, trx, now);
   const ledger: Insertable<DB["score_ledger"]>[] = [];
   const expiredIds: string[] = [];
+  const touched = new Set<string>();
   for (const row of rows) {
     const decayedAt = decayedAtOf(row);
     const out = decayScores({
@@ -138,6 +139,7 @@ async function decayChunk(
     if (!moved && out.expired.length === 0) continue;
     const result = rescore(session.ctx, leadStateFromRow(row), out.engagement, out.categories);
     session.take(result);
+    touched.add(row.id);
     report.changed++;
     report.expired += out.expired.length;
     report.tierChanges += result.effects.filter((e) => e.kind === "tier").length;
@@ -145,16 +147,29 @@ async function decayChunk(
     ledger.push(...explain(row, out, now));
     expiredIds.push(...out.expired.map((x) => x.entry.id));
   }
-  await session.commit();
-  for (let i = 0; i < ledger.length; i += 1000) await trx.insertInto("score_ledger").values(ledger.slice(i, i + 1000)).execute();
+  // decayed_at goes forward with the scores in one UPDATE, and never backwards: a tick "as of"
+  // an earlier instant must not make later decay count twice
+  await session.commit({ decayedAt: now });
+  await insertLedger(trx, ledger);
   if (expiredIds.length > 0) await trx.updateTable("score_ledger").set({ expired_at: now }).where("id", "in", expiredIds).execute();
-  // never backwards: a tick "as of" an earlier instant must not make later decay count twice
-  await trx
-    .updateTable("leads")
-    .set({ decayed_at: sql`greatest(decayed_at, ${now}::timestamptz)` })
-    .where("id", "in", ids)
-    .execute();
+  const untouched = ids.filter((id) => !touched.has(id));
+  if (untouched.length > 0) {
+    await sql`UPDATE leads SET decayed_at = greatest(decayed_at, ${now}::timestamptz)
+      WHERE id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(untouched)}::jsonb))::uuid)`.execute(trx);
+  }
   return report;
+}
+
+/** One statement and one parameter per 1,000 rows: far cheaper to send than 11 parameters a row. */
+async function insertLedger(trx: Transaction<DB>, rows: Insertable<DB["score_ledger"]>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await sql`
+      INSERT INTO score_ledger (lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, expires_at, expires_entry_id)
+      SELECT lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, expires_at, expires_entry_id
+      FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) AS v(
+        lead_id uuid, delta float8, category text, flow_id text, flow_version integer, node_id text, event_id uuid,
+        run_id uuid, reason text, at timestamptz, expires_at timestamptz, expires_entry_id bigint)`.execute(trx);
+  }
 }
 
 /** '-infinity' (never decayed) comes back from the drivers in different shapes; the query normalises it. */

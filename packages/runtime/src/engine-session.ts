@@ -51,10 +51,11 @@ export class EngineSession {
     return result.lead;
   }
 
-  async commit(): Promise<void> {
+  /** Writes the leads and effects; `decayedAt` as in updateLeads. */
+  async commit(options: { decayedAt?: Date } = {}): Promise<void> {
     const now = this.ctx.now;
     if (this.ctx.rrCursor !== this.startCursor) await this.claimCursor();
-    await updateLeads(this.trx, [...this.leads.values()], now);
+    await updateLeads(this.trx, [...this.leads.values()], now, options);
     await writeEffects(this.trx, [...this.effects].map(([leadId, effects]) => ({ leadId, effects })), now, this.deps.newId);
   }
 

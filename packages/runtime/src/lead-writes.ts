@@ -10,15 +10,19 @@ function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
-/** Writes many leads' engine-owned columns in one statement per chunk. */
-export async function updateLeads(db: Db, leads: LeadState[], now: Date): Promise<void> {
+/**
+ * Writes many leads' engine-owned columns in one statement per chunk. `decayedAt` (the decay
+ * pass) moves leads.decayed_at forward in the same statement: one row version, not two.
+ */
+export async function updateLeads(db: Db, leads: LeadState[], now: Date, options: { decayedAt?: Date } = {}): Promise<void> {
+  const decayed = options.decayedAt ? sql`, decayed_at = greatest(l.decayed_at, ${options.decayedAt}::timestamptz)` : sql``;
   for (const part of chunks(leads)) {
     await sql`
       UPDATE leads AS l SET
         properties = v.properties, stage = v.stage, status = v.status, owner_id = v.owner_id,
         fit = v.fit, engagement = v.engagement, total = v.total, categories = v.categories,
         tier = v.tier, flow_state = v.flow_state, last_activity_at = v.last_activity_at,
-        updated_at = ${now}
+        updated_at = ${now}${decayed}
       FROM jsonb_to_recordset(${JSON.stringify(part.map(leadPatch))}::jsonb) AS v(
         id uuid, properties jsonb, stage text, status text, owner_id text, fit float8, engagement float8,
         total float8, categories jsonb, tier text, flow_state jsonb, last_activity_at timestamptz)
