@@ -76,7 +76,7 @@ function LeadView({ lead, activity }: { lead: Lead; activity: Activity }) {
         <Properties properties={lead.properties} />
       </div>
 
-      <WhyThisScore lead={lead} />
+      <WhyThisScore lead={lead} events={activity.events} />
       <ActivityTabs activity={activity} />
     </>
   );
@@ -160,7 +160,8 @@ function formatValue(v: unknown): string {
 
 const fieldLabel = (f: string) => f.replace(/^lead\./, "");
 
-function WhyThisScore({ lead }: { lead: Lead }) {
+function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"] }) {
+  const eventById = new Map(events.map((e) => [e.id, e]));
   const ledger = [...lead.ledger].reverse(); // newest first
   const earned = Math.round(lead.ledger.reduce((a, l) => a + l.delta, 0) * 100) / 100;
   const fitSum = lead.fit.reduce((a, r) => a + r.points, 0);
@@ -212,7 +213,16 @@ function WhyThisScore({ lead }: { lead: Lead }) {
                     <td>{l.category ?? <span className="muted">—</span>}</td>
                     <td>{l.flowId ? <Link to={`/flows/${encodeURIComponent(l.flowId)}`}>{l.flowId}</Link> : <span className="muted">—</span>}</td>
                     <td className="mono">{l.nodeId ?? "—"}</td>
-                    <td className="mono small">{l.eventId ?? <span className="muted">— (scheduled)</span>}</td>
+                    <td className="small">
+                      {l.eventId ? (
+                        <>
+                          {eventById.has(l.eventId) && <span className="badge">{eventById.get(l.eventId)!.type}</span>}{" "}
+                          <span className="mono muted" title={l.eventId}>{l.eventId.slice(0, 8)}</span>
+                        </>
+                      ) : (
+                        <span className="muted">— (scheduled)</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
