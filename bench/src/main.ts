@@ -10,6 +10,7 @@ import { generateWorkload, mix } from "./events.js";
 import { runHttpIngest, type HttpIngestResult } from "./http-ingest.js";
 import { runPgBaseline, type BaselineResult } from "./pg-baseline.js";
 import { runRuleEval, type RuleEvalResult } from "./rule-eval.js";
+import { formatDecayBench, runDecayBench, type DecayBenchResult } from "./decay.js";
 import { fmtInt, fmtMs, fmtRatio, now, table } from "./stats.js";
 
 /** Sizes; BENCH_* environment variables override them for experiments (the defaults are the published run). */
@@ -27,8 +28,10 @@ const BASELINE_CLIENTS = knob("BASELINE_CLIENTS", 4);
 const EVAL_EVENTS = knob("EVAL_EVENTS", 20_000);
 const JRE_EVENTS = knob("JRE_EVENTS", 5_000);
 const JRE_MAX_SECONDS = 15;
-/** BENCH_PARTS=ingest,baseline,rules (default: all three) */
-const PARTS = new Set((process.env.BENCH_PARTS ?? "ingest,baseline,rules").split(",").map((p) => p.trim()));
+const DECAY_LEADS = knob("DECAY_LEADS", 1_000_000);
+const TIMERS = knob("TIMERS", 100_000);
+/** BENCH_PARTS=ingest,baseline,rules,decay (default: all four) */
+const PARTS = new Set((process.env.BENCH_PARTS ?? "ingest,baseline,rules,decay").split(",").map((p) => p.trim()));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -87,6 +90,13 @@ async function main() {
     });
   }
 
+  let decay: DecayBenchResult | undefined;
+  if (PARTS.has("decay")) {
+    log(`decay over ${DECAY_LEADS} leads, ${TIMERS} due timers, ingestion beside decay`);
+    await checkpoint();
+    decay = await runDecayBench({ leads: DECAY_LEADS, timers: TIMERS, log });
+  }
+
   const out: string[] = [];
   out.push("", "Leadflow benchmark", "");
   out.push(`machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}`);
@@ -139,6 +149,7 @@ async function main() {
         `(Leadflow's figure includes the hand-off flow and building the lead's new state and effects; json-rules-engine only decides)`,
     );
   }
+  if (decay) out.push(...formatDecayBench(decay));
   out.push("");
   out.push(`whole run: ${((now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(`${out.join("\n")}\n`);
