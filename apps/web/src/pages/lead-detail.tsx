@@ -217,7 +217,7 @@ function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"]
                       {l.eventId ? (
                         <>
                           {eventById.has(l.eventId) && <span className="badge">{eventById.get(l.eventId)!.type}</span>}{" "}
-                          <span className="mono muted" title={l.eventId}>{l.eventId.slice(0, 8)}</span>
+                          <span className="mono muted">{l.eventId}</span>
                         </>
                       ) : (
                         <span className="muted">— (scheduled)</span>
