@@ -32,7 +32,8 @@ export interface DeliveryReport {
   deferred: number;
 }
 
-type Outcome = "sent" | "skipped" | "deferred";
+/** "superseded": the job's lease ran out and another process claimed it; that process delivers it */
+type Outcome = "sent" | "skipped" | "deferred" | "superseded";
 
 /** Exponential backoff with ±25% jitter, so retries of many jobs do not arrive together. */
 export function backoffMs(attempt: number, random: number): number {
@@ -54,7 +55,8 @@ export async function deliverDue(deps: RuntimeDeps, now: Date, limit = 100, flow
   const cap = jobs.some((j) => j.job_type === "email") ? await loadFrequencyCap(deps) : null;
   for (const job of jobs) {
     try {
-      report[await deliver(deps, job, now, cap)]++;
+      const outcome = await deliver(deps, job, now, cap);
+      if (outcome !== "superseded") report[outcome]++;
     } catch (e) {
       const permanent = e instanceof PermanentDeliveryError;
       const dead = permanent || job.attempts >= MAX_ATTEMPTS;
@@ -168,9 +170,13 @@ async function deliver(deps: RuntimeDeps, job: Job, now: Date, cap: FrequencyCap
  * delivering the same lead's e-mail at once see each other's reservations: a suppressed lead's
  * job is skipped; one over the frequency cap goes back to pending until the oldest counted
  * e-mail leaves the window (not an attempt: `attempts` is given back). Otherwise the job is
- * reserved (`send_started_at`), which counts toward the cap from then on.
+ * reserved (`send_started_at`), which counts toward the cap from then on. A job whose lease
+ * another process has taken over (its claim bumped `attempts`) is left to that process.
  */
 async function reserveSend(trx: Transaction<DB>, job: Job, now: Date, cap: FrequencyCap, messageId: string): Promise<Outcome | "go"> {
+  // fencing: a process slower than its lease must not start a send another process now owns
+  const current = await trx.selectFrom("outbox_jobs").select(["status", "attempts"]).where("id", "=", job.id).forUpdate().executeTakeFirst();
+  if (!current || current.status !== "sending" || current.attempts !== job.attempts) return "superseded";
   const lead = await trx.selectFrom("leads").select(["status", "email_lower"]).where("id", "=", job.lead_id).forUpdate().executeTakeFirst();
   const suppressed =
     !lead ||
