@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
-import { connect, dropNode, leadflow, node, rest, signIn } from "./support.js";
+import { connect, dropNode, ensureUser, leadflow, node, rest, signIn } from "./support.js";
 
 let key = "";
 test.beforeAll(async () => {
-  await leadflow("user", "create", "--email", "mia@example.com", "--password", "marketer pass", "--role", "marketer");
-  await leadflow("user", "create", "--email", "rita@sales.test", "--password", "sales pass", "--role", "sales");
+  await ensureUser("mia@example.com", "marketer pass", "marketer");
+  await ensureUser("rita@sales.test", "sales pass", "sales");
   key = await leadflow("apikey", "create", "--name", "e2e");
   await rest(key, "PUT", "/api/v1/scoring-model", {
     fitRules: [{ field: "country", op: "notIn", value: ["HU", "AT", "DE"], points: -20 }],
@@ -71,9 +71,6 @@ test("a marketer builds the hand-off flow from the palette, publishes it, and wa
   await expect(page.getByTestId("publish")).toBeEnabled();
   await page.getByTestId("publish").click();
   await expect(page.getByTestId("editor-notice")).toContainText("Published version 1");
-  await page.getByRole("button", { name: "Fit view" }).click();
-  await page.waitForTimeout(500); // the fit-view animation
-  await page.screenshot({ path: resolve(import.meta.dirname, "../../docs/screenshot-editor.png") });
 
   // the scenario's events, through the REST API
   const r = await rest(key, "POST", "/api/v1/events", {
@@ -86,7 +83,7 @@ test("a marketer builds the hand-off flow from the palette, publishes it, and wa
   expect(r).toEqual({ accepted: 3, duplicates: 0, errors: [] });
 
   await page.getByRole("link", { name: "Leads", exact: true }).click();
-  await page.getByRole("link", { name: /anna@example\.hu/ }).first().click();
+  await page.getByRole("row").filter({ hasText: "anna@example.hu" }).getByRole("link", { name: "Anna" }).click();
   await expect(page.getByTestId("lead-total")).toHaveText("50");
   await expect(page.getByTestId("lead-tier")).toHaveText("Warm");
   await expect(page.getByTestId("ledger-row")).toHaveCount(3);
@@ -96,6 +93,14 @@ test("a marketer builds the hand-off flow from the palette, publishes it, and wa
   await page.getByRole("link", { name: "Mailbox" }).click();
   await expect(page.getByTestId("mail-row").filter({ hasText: "anna@example.hu" })).toHaveCount(1, { timeout: 30_000 });
   await expect(page.getByTestId("mail-row").filter({ hasText: "Anna, let's talk" })).toHaveCount(1);
+
+  // back in the editor, each node shows how many leads reached it; the README's screenshot
+  await page.goto("/flows/hand-off");
+  await expect(node(page, "email-send-1")).toContainText("1 lead · 30 d");
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await page.waitForTimeout(600); // the fit-view animation
+  await node(page, "score-threshold-1").click();
+  await page.screenshot({ path: resolve(import.meta.dirname, "../../docs/screenshot-editor.png") });
 });
 
 test("a sales user cannot open the flow editor", async ({ page }) => {

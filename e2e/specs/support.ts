@@ -54,3 +54,12 @@ export async function connect(page: Page, from: string, to: string, port = "out"
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
 }
+
+/** Creates a user unless it exists (a retried worker runs beforeAll again on the same server). */
+export async function ensureUser(email: string, password: string, role: string) {
+  try {
+    await leadflow("user", "create", "--email", email, "--password", password, "--role", role);
+  } catch (e) {
+    if (!String((e as Error).message).includes("already exists")) throw e;
+  }
+}
