@@ -25,7 +25,7 @@ function depsFor(db: Database["db"], clock: TestClock): RuntimeDeps {
   return { db, clock, config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" }, newId: randomUUID };
 }
 
-async function publish(db: Database["db"], doc: { id: string }) {
+async function publish(db: Database["db"], doc: { id: string } & Record<string, unknown>) {
   await saveFlowDraft(db, doc.id, doc);
   return publishFlow(db, doc.id);
 }
