@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// each CLI call is a fresh Node process compiling TypeScript: slow on a loaded 2-core machine
+const SLOW = { timeout: 300_000 };
 import { createTestDatabase } from "@leadflow/db/testing";
 import { loadEnv } from "./env.js";
 import { startServer, type RunningServer } from "./server.js";
@@ -45,7 +48,7 @@ describe("CLI on the embedded database", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("works on a fresh data directory, then through the server that owns it", async () => {
+  it("works on a fresh data directory, then through the server that owns it", SLOW, async () => {
     const dataDir = join(dir, "data");
     const created = await leadflow(["apikey", "create", "--name", "first"], { DATA_DIR: dataDir });
     expect(created.code).toBe(0);
@@ -107,7 +110,7 @@ describe("CLI on the embedded database", () => {
     }
   });
 
-  it("explains usage mistakes", async () => {
+  it("explains usage mistakes", SLOW, async () => {
     const r = await leadflow(["apikey", "create"], { DATA_DIR: join(dir, "other") });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("missing --name");
@@ -116,7 +119,7 @@ describe("CLI on the embedded database", () => {
 });
 
 describe("CLI on PostgreSQL", () => {
-  it("creates keys the server accepts, before and while it runs", async () => {
+  it("creates keys the server accepts, before and while it runs", SLOW, async () => {
     const database = await createTestDatabase("postgres");
     const env = { DATABASE_URL: database.url! };
     try {
