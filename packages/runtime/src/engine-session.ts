@@ -1,12 +1,15 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Effect, EngineContext, EngineResult, LeadState } from "@leadflow/engine";
+import type { CompiledFlowSet } from "@leadflow/flow";
 import type { RuntimeDeps } from "./deps.js";
 import type { FlowCache } from "./flows.js";
-import { loadScoringModel } from "./scoring-model.js";
+import { SCORING_MODEL_KEY, scoringModelFrom } from "./scoring-model.js";
 import { repsForEngine } from "./reps.js";
 import { updateLeads, writeEffects } from "./lead-writes.js";
-import { loadWorkspace } from "./workspace.js";
+import { WorkspaceInput } from "./workspace.js";
+
+const WORKSPACE_KEY = "workspace";
 
 /**
  * The engine's inputs for one transaction (published flows, scoring model, reps) and the
@@ -24,14 +27,33 @@ export class EngineSession {
     private readonly cursorExisted: boolean,
   ) {}
 
-  static async open(deps: RuntimeDeps, flowCache: FlowCache, trx: Transaction<DB>, now: Date): Promise<EngineSession> {
-    const [model, flows, workspace] = await Promise.all([loadScoringModel(trx), flowCache.current(trx), loadWorkspace(trx)]);
+  /**
+   * Reads what the engine needs: the published flows (unless given), the settings it uses (scoring
+   * model, workspace, round-robin cursor) in one query, and the reps when a flow assigns.
+   */
+  static async open(
+    deps: RuntimeDeps,
+    flowCache: FlowCache,
+    trx: Transaction<DB>,
+    now: Date,
+    preloaded: { flows?: CompiledFlowSet } = {},
+  ): Promise<EngineSession> {
+    const flows = preloaded.flows ?? (await flowCache.current(trx));
+    const settings = await trx
+      .selectFrom("settings")
+      .select(["key", "value"])
+      .where("key", "in", [SCORING_MODEL_KEY, WORKSPACE_KEY, "rr_cursor"])
+      .execute();
+    const setting = (key: string) => settings.find((r) => r.key === key);
+    const model = scoringModelFrom(setting(SCORING_MODEL_KEY)?.value);
+    const workspace = WorkspaceInput.safeParse(setting(WORKSPACE_KEY)?.value ?? {});
     const needsReps = [...flows.flows.values()].some((f) => [...f.nodes.values()].some((n) => n.node.type === "sales.assign"));
-    const cursorRow = needsReps
-      ? await trx.selectFrom("settings").select("value").where("key", "=", "rr_cursor").executeTakeFirst()
-      : undefined;
+    const cursorRow = needsReps ? setting("rr_cursor") : undefined;
     const startCursor = typeof cursorRow?.value === "number" ? cursorRow.value : 0;
-    const ctx: EngineContext = { now, flows, model, reps: needsReps ? await repsForEngine(trx) : [], rrCursor: startCursor, newId: deps.newId, timeZone: workspace.timeZone };
+    const ctx: EngineContext = {
+      now, flows, model, reps: needsReps ? await repsForEngine(trx, flows) : [], rrCursor: startCursor, newId: deps.newId,
+      timeZone: workspace.success ? workspace.data.timeZone : "UTC",
+    };
     return new EngineSession(ctx, trx, deps, startCursor, cursorRow !== undefined);
   }
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import { applyEvent, computeFit, tierFor, type LeadState } from "@leadflow/engine";
 import type { RuntimeDeps } from "./deps.js";
 import { fieldsFromZod } from "./errors.js";
 import { leadStateFromRow, type LeadRow } from "./lead-state.js";
 import { loadScoringModel } from "./scoring-model.js";
-import { EngineSession } from "./engine-session.js";
+import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
 import type { FlowCache } from "./flows.js";
 import { withRetry } from "./retry.js";
 
@@ -49,9 +49,10 @@ interface Pending {
 type Trx = Transaction<DB>;
 
 /**
- * Applies a batch of events as DESIGN §3 says: one transaction for the batch; each event
- * stored once (dedupe by id); leads resolved (created by e-mail) and locked in id order so a
- * lead's events apply in order; the engine runs in memory; its effects are written in bulk,
+ * Applies a batch of events as DESIGN §3 says: one transaction for the batch; leads resolved
+ * (created by e-mail) and each event stored once (dedupe by id) before any lead is locked; then
+ * the leads with new events are locked in id order so a lead's events apply in order, the
+ * engine runs in memory and its effects are written in bulk,
  * side effects as outbox jobs in the same transaction. Bad events are reported by index and
  * the good ones still applied.
  */
@@ -89,78 +90,66 @@ export async function ingestEvents(deps: RuntimeDeps, flows: FlowCache, events: 
   };
 }
 
+/** Event types whose insert fires 0004's suppression trigger, which updates the lead row: inserted once their lead is locked. */
+const LEAD_UPDATING_TYPES = new Set(["unsubscribe", "email_bounce"]);
+
+interface Storable extends Pending {
+  leadId: string | null;
+}
+
+/**
+ * Lock order: nothing is locked while leads are resolved and the batch's events stored (except
+ * what concurrent inserts of the same e-mail or idempotency key wait on); then the leads with
+ * fresh events are locked in id order, and only the engine, its writes and the commit run under
+ * those locks. Concurrent batches touching the same lead serialize on its row there.
+ */
 async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pending: Pending[]): Promise<IngestResult> {
   const now = deps.clock.now();
+  const nowIso = now.toISOString();
   const errors: IngestResult["errors"] = [];
-  const model = await loadScoringModel(trx);
 
-  // 1. Resolve leads: create the unknown e-mails, then lock every lead of the batch in id order.
-  const emails = [...new Set(pending.flatMap((p) => (p.input.email && !p.input.leadId ? [p.input.email.toLowerCase()] : [])))].sort();
-  if (emails.length > 0) {
-    const fit = computeFit(model.fitRules, emptyLead());
-    const tier = tierFor(model.tiers, fit);
-    const original = new Map(pending.map((p) => [p.input.email?.toLowerCase(), p.input.email]));
-    await trx
-      .insertInto("leads")
-      .values(
-        emails.map((e) => ({
-          id: deps.newId(), email: original.get(e) ?? e, email_lower: e, fit, total: fit, tier,
-          properties: "{}", categories: "{}", flow_state: JSON.stringify({ thresholds: {}, entries: {} }),
-        })),
-      )
-      .onConflict((oc) => oc.column("email_lower").doNothing())
-      .execute();
-  }
-  const leadIds = [...new Set(pending.flatMap((p) => (p.input.leadId ? [p.input.leadId] : [])))];
-  const rows: LeadRow[] =
-    emails.length + leadIds.length === 0
-      ? []
-      : await trx
-          .selectFrom("leads")
-          .selectAll()
-          .where((eb) =>
-            eb.or([
-              ...(emails.length ? [eb("email_lower", "in", emails)] : []),
-              ...(leadIds.length ? [eb("id", "in", leadIds)] : []),
-            ]),
-          )
-          .orderBy("id")
-          .forUpdate()
-          .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const byEmail = new Map(rows.map((r) => [r.email_lower, r]));
-
-  // 2. Store events; the ones whose key already exists are duplicates.
-  const storable: (Pending & { leadId: string | null })[] = [];
+  // 1. Resolve leads (no locks): ids by e-mail, the unknown e-mails created.
+  const emails = new Map<string, string>(); // lower -> as first given
+  const givenIds = new Set<string>();
   for (const p of pending) {
-    const row = p.input.leadId ? byId.get(p.input.leadId) : p.input.email ? byEmail.get(p.input.email.toLowerCase()) : undefined;
-    if ((p.input.leadId || p.input.email) && !row) {
-      errors.push({ index: p.index, message: `leadId: no lead with id ${p.input.leadId}` });
-      continue;
+    if (p.input.leadId) givenIds.add(p.input.leadId);
+    else if (p.input.email) {
+      const lower = p.input.email.toLowerCase();
+      if (!emails.has(lower)) emails.set(lower, p.input.email);
     }
-    storable.push({ ...p, leadId: row?.id ?? null });
   }
-  const stored = new Set<string>();
-  for (let i = 0; i < storable.length; i += 1000) {
-    const part = storable.slice(i, i + 1000);
-    const inserted = await trx
-      .insertInto("events")
-      .values(
-        part.map((p) => ({
-          id: p.id, idempotency_key: p.key, lead_id: p.leadId, anonymous_id: p.input.anonymousId ?? null, type: p.input.type,
-          properties: JSON.stringify(p.input.properties), occurred_at: p.input.occurredAt ?? now.toISOString(),
-        })),
-      )
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
-      .returning("id")
-      .execute();
-    for (const r of inserted) stored.add(r.id);
-  }
-  const fresh = storable.filter((p) => stored.has(p.id));
-  const duplicates = storable.length - fresh.length;
+  const { byEmail, known } = await resolveLeads(deps, trx, emails, givenIds);
 
-  // 3. Run the engine over each lead's new events, in order; 4. write it all.
-  const session = await EngineSession.open(deps, flowCache, trx, now);
+  // 2. Store the events (dedupe by idempotency key), those that update their lead after locking it.
+  const storable: Storable[] = [];
+  for (const p of pending) {
+    let leadId: string | null = null;
+    if (p.input.leadId) {
+      if (!known.has(p.input.leadId)) {
+        errors.push({ index: p.index, message: `leadId: no lead with id ${p.input.leadId}` });
+        continue;
+      }
+      leadId = p.input.leadId;
+    } else if (p.input.email) leadId = byEmail.get(p.input.email.toLowerCase())!;
+    storable.push({ ...p, leadId });
+  }
+  const early = storable.filter((p) => !(p.leadId && LEAD_UPDATING_TYPES.has(p.input.type)));
+  const late = early.length === storable.length ? [] : storable.filter((p) => p.leadId && LEAD_UPDATING_TYPES.has(p.input.type));
+  const stored = await insertEvents(trx, early, nowIso);
+  const flows = await flowCache.current(trx);
+
+  // 3. Lock the leads that have fresh events, in id order.
+  const lockIds = new Set<string>();
+  for (const p of early) if (p.leadId && stored.has(p.id)) lockIds.add(p.leadId);
+  for (const p of late) lockIds.add(p.leadId!);
+  const rows = await lockLeads(trx, [...lockIds]);
+  if (rows.length !== lockIds.size) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  if (late.length > 0) for (const id of await insertEvents(trx, late, nowIso)) stored.add(id);
+  const fresh = storable.filter((p) => stored.has(p.id));
+
+  // 4. Run the engine over each lead's new events, in input order; then write it all.
+  const session = await EngineSession.open(deps, flowCache, trx, now, { flows });
   for (const p of fresh) {
     if (!p.leadId) continue; // anonymous: stored, scored when the visitor is identified
     let lead = session.current(leadStateFromRow(byId.get(p.leadId)!));
@@ -179,11 +168,89 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
         lead = session.take(applyEvent(session.ctx, lead, event));
       }
     }
-    const occurredAt = p.input.occurredAt ? new Date(p.input.occurredAt).toISOString() : now.toISOString();
+    const occurredAt = p.input.occurredAt ? new Date(p.input.occurredAt).toISOString() : nowIso;
     session.take(applyEvent(session.ctx, lead, { id: p.id, type: p.input.type, properties: p.input.properties, occurredAt }));
   }
   await session.commit();
-  return { accepted: fresh.length, duplicates, errors };
+  return { accepted: fresh.length, duplicates: storable.length - fresh.length, errors };
+}
+
+/**
+ * Ids of the batch's leads without locking them: e-mails looked up, the missing ones inserted
+ * (sorted, so concurrent creators wait on each other in one order), and those another
+ * transaction created meanwhile looked up again.
+ */
+async function resolveLeads(
+  deps: RuntimeDeps,
+  trx: Trx,
+  emails: Map<string, string>,
+  givenIds: Set<string>,
+): Promise<{ byEmail: Map<string, string>; known: Set<string> }> {
+  const byEmail = new Map<string, string>();
+  const known = new Set<string>();
+  if (emails.size + givenIds.size === 0) return { byEmail, known };
+  const found = await sql<{ id: string; email_lower: string }>`
+    SELECT id, email_lower FROM leads
+    WHERE email_lower = ANY(${[...emails.keys()]}::text[]) OR id = ANY(${[...givenIds]}::uuid[])`.execute(trx);
+  for (const r of found.rows) {
+    if (emails.has(r.email_lower)) byEmail.set(r.email_lower, r.id);
+    known.add(r.id);
+  }
+  const missing = [...emails.keys()].filter((e) => !byEmail.has(e)).sort();
+  if (missing.length > 0) {
+    const model = await loadScoringModel(trx);
+    const fit = computeFit(model.fitRules, emptyLead());
+    const tier = tierFor(model.tiers, fit);
+    const values = missing.map((e) => ({ id: deps.newId(), email: emails.get(e)!, email_lower: e }));
+    const inserted = await sql<{ id: string; email_lower: string }>`
+      INSERT INTO leads (id, email, email_lower, fit, total, tier)
+      SELECT v.id, v.email, v.email_lower, ${fit}::float8, ${fit}::float8, ${tier}::text
+      FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id uuid, email text, email_lower text)
+      ORDER BY v.email_lower
+      ON CONFLICT (email_lower) DO NOTHING
+      RETURNING id, email_lower`.execute(trx);
+    for (const r of inserted.rows) byEmail.set(r.email_lower, r.id);
+    const raced = missing.filter((e) => !byEmail.has(e));
+    if (raced.length > 0) {
+      const again = await sql<{ id: string; email_lower: string }>`
+        SELECT id, email_lower FROM leads WHERE email_lower = ANY(${raced}::text[])`.execute(trx);
+      for (const r of again.rows) byEmail.set(r.email_lower, r.id);
+      if (again.rows.length !== raced.length) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
+    }
+  }
+  return { byEmail, known };
+}
+
+/**
+ * Inserts events in one statement (one JSON parameter); returns the ids of those stored (not
+ * duplicates). Rows go in idempotency-key order: a batch waiting on a key another uncommitted
+ * batch inserted holds only smaller keys, so two batches sharing keys cannot deadlock.
+ */
+async function insertEvents(trx: Trx, events: Storable[], nowIso: string): Promise<Set<string>> {
+  const stored = new Set<string>();
+  if (events.length === 0) return stored;
+  const values = events.map((p) => ({
+    id: p.id, key: p.key, lead_id: p.leadId, anonymous_id: p.input.anonymousId ?? null, type: p.input.type,
+    properties: p.input.properties, occurred_at: p.input.occurredAt ?? nowIso,
+  }));
+  const r = await sql<{ id: string }>`
+    INSERT INTO events (id, idempotency_key, lead_id, anonymous_id, type, properties, occurred_at)
+    SELECT v.id, v.key, v.lead_id, v.anonymous_id, v.type, v.properties, v.occurred_at
+    FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(
+      id uuid, key text, lead_id uuid, anonymous_id text, type text, properties jsonb, occurred_at timestamptz)
+    ORDER BY v.key
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id`.execute(trx);
+  for (const row of r.rows) stored.add(row.id);
+  return stored;
+}
+
+/** Locks the leads in id order (the order every writer of several leads takes them in) and reads them. */
+async function lockLeads(trx: Trx, ids: string[]): Promise<LeadRow[]> {
+  if (ids.length === 0) return [];
+  ids.sort();
+  const r = await sql<LeadRow>`SELECT * FROM leads WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
+  return r.rows;
 }
 
 function emptyLead(): LeadState {

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Effect, LeadState } from "@leadflow/engine";
 import { leadPatch } from "./lead-state.js";
@@ -40,12 +40,12 @@ export interface EffectsOfLead {
  * changes, outbox jobs (one per run and node), timers and deals. Bulk inserts, no per-effect trips.
  */
 export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, newId: () => string): Promise<void> {
-  const runs: Insertable<DB["flow_runs"]>[] = [];
-  const ledger: Insertable<DB["score_ledger"]>[] = [];
-  const tiers: Insertable<DB["tier_changes"]>[] = [];
-  const jobs: Insertable<DB["outbox_jobs"]>[] = [];
-  const timers: Insertable<DB["timers"]>[] = [];
-  const deals: Insertable<DB["deals"]>[] = [];
+  const runs: object[] = [];
+  const ledger: object[] = [];
+  const tiers: object[] = [];
+  const jobs: object[] = [];
+  const timers: object[] = [];
+  const deals: object[] = [];
   const at = now.toISOString();
   for (const { leadId, effects } of batches) {
     for (const e of effects) {
@@ -53,7 +53,7 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
         case "run":
           runs.push({
             id: e.runId, lead_id: leadId, flow_id: e.flowId, flow_version: e.version, trigger_node_id: e.triggerNodeId,
-            event_id: e.eventId, path: JSON.stringify(e.path), status: e.status, started_at: at, updated_at: at,
+            event_id: e.eventId, path: e.path, status: e.status, started_at: at, updated_at: at,
           });
           break;
         case "ledger":
@@ -68,8 +68,7 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
         case "job":
           jobs.push({
             id: newId(), lead_id: leadId, run_id: e.runId, flow_id: e.flowId, node_id: e.nodeId, job_type: e.jobType,
-            payload: JSON.stringify(e.payload), status: "pending", next_attempt_at: at, last_error: null,
-            message_id: null, sent_at: null,
+            payload: e.payload, status: "pending", next_attempt_at: at,
           });
           break;
         case "timer":
@@ -86,19 +85,33 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
       }
     }
   }
-  for (const part of chunks(runs))
-    await db
-      .insertInto("flow_runs")
-      .values(part)
-      .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ path: sql`flow_runs.path || excluded.path`, status: eb.ref("excluded.status"), updated_at: eb.ref("excluded.updated_at") })))
-      .execute();
-  for (const part of chunks(ledger)) await db.insertInto("score_ledger").values(part).execute();
-  for (const part of chunks(tiers)) await db.insertInto("tier_changes").values(part).execute();
-  for (const part of chunks(jobs))
-    await db.insertInto("outbox_jobs").values(part).onConflict((oc) => oc.columns(["run_id", "node_id"]).doNothing()).execute();
-  for (const part of chunks(timers))
-    await db.insertInto("timers").values(part).onConflict((oc) => oc.columns(["run_id", "node_id"]).doNothing()).execute();
-  for (const part of chunks(deals)) await db.insertInto("deals").values(part).execute();
+  await insertRecords(db, "flow_runs", FLOW_RUN_COLUMNS, runs,
+    "ON CONFLICT (id) DO UPDATE SET path = flow_runs.path || excluded.path, status = excluded.status, updated_at = excluded.updated_at");
+  await insertRecords(db, "score_ledger", LEDGER_COLUMNS, ledger);
+  await insertRecords(db, "tier_changes", TIER_COLUMNS, tiers);
+  await insertRecords(db, "outbox_jobs", JOB_COLUMNS, jobs, "ON CONFLICT (run_id, node_id) DO NOTHING");
+  await insertRecords(db, "timers", TIMER_COLUMNS, timers, "ON CONFLICT (run_id, node_id) DO NOTHING");
+  await insertRecords(db, "deals", DEAL_COLUMNS, deals);
+}
+
+const FLOW_RUN_COLUMNS = "id uuid, lead_id uuid, flow_id text, flow_version int, trigger_node_id text, event_id uuid, path jsonb, status text, started_at timestamptz, updated_at timestamptz";
+const LEDGER_COLUMNS = "lead_id uuid, delta float8, category text, flow_id text, flow_version int, node_id text, event_id uuid, run_id uuid, reason text, at timestamptz, expires_at timestamptz";
+const TIER_COLUMNS = "lead_id uuid, from_tier text, to_tier text, event_id uuid, at timestamptz";
+const JOB_COLUMNS = "id uuid, lead_id uuid, run_id uuid, flow_id text, node_id text, job_type text, payload jsonb, status text, next_attempt_at timestamptz";
+const TIMER_COLUMNS = "id uuid, lead_id uuid, run_id uuid, flow_id text, flow_version int, node_id text, due_at timestamptz, status text";
+const DEAL_COLUMNS = "id uuid, lead_id uuid, rep_id text, run_id uuid, stage text, created_at timestamptz";
+
+/**
+ * Bulk insert with the rows as one JSON parameter (`jsonb_to_recordset`): no statement with
+ * thousands of bind parameters to build, send and plan. `columns` are "name type" pairs.
+ */
+async function insertRecords(db: Db, table: string, columns: string, rows: object[], onConflict = ""): Promise<void> {
+  const names = columns.split(",").map((c) => c.trim().split(" ")[0]).join(", ");
+  for (const part of chunks(rows, 5000)) {
+    await sql`INSERT INTO ${sql.table(table)} (${sql.raw(names)})
+      SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(part)}::jsonb) AS v(${sql.raw(columns)})
+      ${sql.raw(onConflict)}`.execute(db);
+  }
 }
 
 export function assertNever(x: never): never {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Rep } from "@leadflow/engine";
+import type { CompiledFlowSet } from "@leadflow/flow";
 import { invalidInput } from "./errors.js";
 
 export const RepInput = z.object({
@@ -61,7 +62,33 @@ export async function listReps(db: Kysely<DB> | Transaction<DB>): Promise<RepVie
   return rows.map((r) => ({ ...r, leads: Number(r.leads ?? 0) }));
 }
 
-/** Reps as the engine sees them (with their current load), in round-robin order. */
-export async function repsForEngine(db: Kysely<DB> | Transaction<DB>): Promise<Rep[]> {
-  return (await listReps(db)).map((r) => ({ ...r, load: r.leads }));
+/**
+ * Reps as the engine sees them, in round-robin order. Their load (leads owned) is counted only
+ * when something reads it: a sales.assign node choosing least_loaded or by territory, or a rep
+ * with a capacity; otherwise it is 0 (round robin looks at load only against a capacity).
+ */
+export async function repsForEngine(db: Kysely<DB> | Transaction<DB>, flows?: CompiledFlowSet): Promise<Rep[]> {
+  const rows = await db
+    .selectFrom("sales_reps")
+    .select(["id", "name", "email", "territories", "active", "capacity"])
+    .orderBy("sort")
+    .orderBy("id")
+    .execute();
+  const loadMatters =
+    flows === undefined ||
+    rows.some((r) => r.capacity !== null) ||
+    [...flows.flows.values()].some((f) =>
+      [...f.nodes.values()].some((n) => n.node.type === "sales.assign" && n.node.config.strategy !== "round_robin"),
+    );
+  const load = new Map<string, number>();
+  if (loadMatters && rows.length > 0) {
+    const counts = await db
+      .selectFrom("leads")
+      .select(["owner_id", sql<number>`count(*)::int`.as("n")])
+      .where("owner_id", "in", rows.map((r) => r.id))
+      .groupBy("owner_id")
+      .execute();
+    for (const c of counts) load.set(c.owner_id!, Number(c.n));
+  }
+  return rows.map((r) => ({ ...r, load: load.get(r.id) ?? 0 }));
 }

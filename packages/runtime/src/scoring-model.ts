@@ -37,11 +37,17 @@ export const ScoringModelInput = z.object({
   categoryCaps: z.record(z.string(), z.number().positive()).default({}),
 });
 
-const KEY = "scoring_model";
+export const SCORING_MODEL_KEY = "scoring_model";
+const KEY = SCORING_MODEL_KEY;
+
+/** The model stored as the `scoring_model` setting's value (validated when saved), or the default. */
+export function scoringModelFrom(value: unknown): ScoringModel {
+  return value ? (value as ScoringModel) : defaultScoringModel;
+}
 
 export async function loadScoringModel(db: Kysely<DB>): Promise<ScoringModel> {
   const row = await db.selectFrom("settings").select("value").where("key", "=", KEY).executeTakeFirst();
-  return row ? (row.value as ScoringModel) : defaultScoringModel;
+  return scoringModelFrom(row?.value);
 }
 
 /** Validates and stores the model; the caller rescoring leads is `rescoreAllLeads`. */

@@ -22,9 +22,11 @@ export const spine: Migration = {
         last_activity_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
-      );
+      ) WITH (fillfactor = 80);
+      -- Every event rewrites its lead's row: room left in each page and no index on the scores
+      -- (total, engagement) keep those updates HOT when no indexed column changes.
       CREATE INDEX leads_owner ON leads (owner_id);
-      CREATE INDEX leads_tier_total ON leads (tier, total DESC);
+      CREATE INDEX leads_tier ON leads (tier);
 
       CREATE TABLE events (
         id uuid PRIMARY KEY,

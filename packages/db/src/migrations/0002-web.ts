@@ -13,7 +13,6 @@ export const web: Migration = {
       );
       CREATE INDEX sessions_user ON sessions (user_id);
       CREATE INDEX leads_stage ON leads (stage);
-      CREATE INDEX leads_total ON leads (total DESC);
       CREATE INDEX mailbox_created ON mailbox (created_at DESC);
     `);
   },
