@@ -2,7 +2,8 @@ import { router } from "./trpc.js";
 import { authRouter } from "./routers/auth.js";
 import { leadsRouter } from "./routers/leads.js";
 import { flowsRouter } from "./routers/flows.js";
-import { mailboxRouter, modelRouter, repsRouter, templatesRouter } from "./routers/setup.js";
+import { mailboxRouter, modelRouter, repsRouter, templatesRouter, workspaceRouter } from "./routers/setup.js";
+import { outboxRouter } from "./routers/outbox.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -12,6 +13,8 @@ export const appRouter = router({
   templates: templatesRouter,
   reps: repsRouter,
   mailbox: mailboxRouter,
+  outbox: outboxRouter,
+  workspace: workspaceRouter,
 });
 
 /** The type the web app imports (type only). */

@@ -6,11 +6,17 @@ import {
   listReps,
   listTemplates,
   loadScoringModel,
+  loadWorkspace,
+  previewDecay,
+  DecayPreviewInput,
   rescoreAllLeads,
   saveReps,
   saveScoringModel,
   saveTemplate,
+  saveWorkspace,
+  sendTestEmail,
   TemplateInputSchema,
+  TestEmailInput,
 } from "@leadflow/runtime";
 import { authedProcedure, marketerProcedure, router } from "../trpc.js";
 
@@ -21,6 +27,16 @@ export const modelRouter = router({
     const rescored = await rescoreAllLeads(ctx.deps, ctx.flows);
     return { model, rescored };
   }),
+  /** how current leads' tiers would change under another decay policy; saves nothing */
+  previewDecay: marketerProcedure
+    .input(DecayPreviewInput.pick({ decay: true, at: true }).extend({ sample: z.number().int().min(0).max(200).optional() }))
+    .query(({ ctx, input }) => previewDecay(ctx.deps.db, input, ctx.deps.clock.now())),
+});
+
+/** workspace-wide settings: the time zone of wait windows and segment crons */
+export const workspaceRouter = router({
+  get: marketerProcedure.query(({ ctx }) => loadWorkspace(ctx.deps.db)),
+  save: marketerProcedure.input(z.object({ timeZone: z.string().min(1).max(100) })).mutation(({ ctx, input }) => saveWorkspace(ctx.deps.db, input)),
 });
 
 const sampleLead = { firstName: "Anna", lastName: "Example", email: "anna@example.com", company: "Example Kft.", country: "HU", tier: "Warm", score: 50 };
@@ -47,6 +63,10 @@ export const templatesRouter = router({
         return { ok: false as const, error: (e as Error).message };
       }
     }),
+  /** sends one rendering of a saved template to an address ("[Test]" subject, no tracking) */
+  sendTest: marketerProcedure
+    .input(TestEmailInput.extend({ id: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => sendTestEmail(ctx.deps, input.id, { to: input.to, leadEmail: input.leadEmail })),
 });
 
 export const repsRouter = router({
