@@ -47,6 +47,7 @@ const nav: { to: string; label: string; roles: Role[] }[] = [
   { to: "/templates", label: "E-mail templates", roles: ["admin", "marketer"] },
   { to: "/reps", label: "Sales reps", roles: ["admin", "marketer"] },
   { to: "/mailbox", label: "Mailbox", roles: ["admin", "marketer"] },
+  { to: "/outbox", label: "Delivery", roles: ["admin", "marketer"] },
 ];
 
 function Shell({ role, email, wide, children }: { role: Role; email: string; wide?: boolean; children: ReactNode }) {

@@ -7,6 +7,7 @@ import { TemplatesPage } from "./templates.js";
 import { RepsPage } from "./reps.js";
 import { MailboxPage } from "./mailbox.js";
 import { FlowsPage } from "./flows.js";
+import { OutboxPage } from "./outbox.js";
 import { FlowEditorPage } from "../editor/flow-editor-page.js";
 
 export type Role = "admin" | "marketer" | "sales";
@@ -32,4 +33,5 @@ export const pages: Page[] = [
   { path: "/templates", roles: marketers, render: () => <TemplatesPage /> },
   { path: "/reps", roles: marketers, render: () => <RepsPage /> },
   { path: "/mailbox", roles: marketers, render: () => <MailboxPage /> },
+  { path: "/outbox", roles: marketers, render: () => <OutboxPage /> },
 ];
