@@ -89,7 +89,8 @@ test("a marketer builds the hand-off flow from the palette, publishes it, and wa
   await expect(page.getByTestId("ledger-row")).toHaveCount(3);
   await expect(page.getByTestId("lead-owner")).toHaveText("Rita One");
 
-  // the scheduler (every 2 s here) delivers to the local mailbox
+  // the scheduler delivers to the local mailbox (it ticks every 2 s here; one more pass through the CLI)
+  await leadflow("tick");
   await page.getByRole("link", { name: "Mailbox" }).click();
   await expect(page.getByTestId("mail-row").filter({ hasText: "anna@example.hu" })).toHaveCount(1, { timeout: 30_000 });
   await expect(page.getByTestId("mail-row").filter({ hasText: "Anna, let's talk" })).toHaveCount(1);

@@ -10,7 +10,8 @@ type Mail = Outputs["mailbox"]["list"][number];
 export function MailboxPage() {
   const trpc = useTRPC();
   const mode = useQuery(trpc.mailbox.mode.queryOptions());
-  const list = useQuery(trpc.mailbox.list.queryOptions());
+  // new mail arrives with each scheduler tick
+  const list = useQuery({ ...trpc.mailbox.list.queryOptions(), refetchInterval: 3_000 });
   return (
     <div>
       <div className="page-head">
