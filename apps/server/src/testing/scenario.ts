@@ -1,26 +1,9 @@
+import { galleryFlows } from "@leadflow/flow";
+
 /** The spine's scenario (issue 2), shared by the integration tests and the benchmark. */
-export const handoffFlow = {
-  id: "hand-off",
-  name: "Hand-off",
-  reentry: "always",
-  nodes: [
-    { id: "t-pricing", type: "trigger.event", config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "contains", value: "/pricing" }] } },
-    { id: "t-demo", type: "trigger.event", config: { eventType: "demo_request" } },
-    { id: "p-pricing", type: "score.add", config: { points: 10, category: "pricing" } },
-    { id: "p-demo", type: "score.add", config: { points: 30, category: "demo" } },
-    { id: "h50", type: "score.threshold", config: { atLeast: 50 } },
-    { id: "mail", type: "email.send", config: { templateId: "warm-intro" } },
-    { id: "assign", type: "sales.assign", config: { strategy: "round_robin" } },
-  ],
-  edges: [
-    { from: "t-pricing", to: "p-pricing" },
-    { from: "t-demo", to: "p-demo" },
-    { from: "p-pricing", to: "h50" },
-    { from: "p-demo", to: "h50" },
-    { from: "h50", to: "mail" },
-    { from: "h50", to: "assign" },
-  ],
-};
+const handOff = galleryFlows.find((g) => g.id === "hand-off")!;
+/** The gallery's demo/pricing hand-off: page_view /pricing +10, demo_request +30, at 50 an e-mail and a rep. */
+export const handoffFlow = handOff.document;
 
 export const scoringModel = {
   fitRules: [{ field: "country", op: "notIn", value: ["HU", "AT", "DE"], points: -20 }],
