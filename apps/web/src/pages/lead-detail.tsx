@@ -71,6 +71,8 @@ function LeadView({ lead, activity }: { lead: Lead; activity: Activity }) {
         </div>
       </section>
 
+      <TrendChart trend={lead.trend} />
+
       <div className="grid-2 section">
         <Categories categories={lead.scores.categories} />
         <Properties properties={lead.properties} />
@@ -160,10 +162,24 @@ function formatValue(v: unknown): string {
 
 const fieldLabel = (f: string) => f.replace(/^lead\./, "");
 
+const reasonLabel: Record<string, string> = { flow: "Flow", decay: "Decay", expire: "Expired" };
+const reasonHint: Record<string, string> = {
+  flow: "a flow's score step gave these points",
+  decay: "the decay policy: older points lost value",
+  expire: "points taken back when they expired",
+};
+
 function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"] }) {
   const eventById = new Map(events.map((e) => [e.id, e]));
-  const ledger = [...lead.ledger].reverse(); // newest first
-  const earned = Math.round(lead.ledger.reduce((a, l) => a + l.delta, 0) * 100) / 100;
+  const [showDecay, setShowDecay] = useState(true);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const sumOf = (reason: string) => round(lead.ledger.filter((l) => l.reason === reason).reduce((a, l) => a + l.delta, 0));
+  const earned = sumOf("flow");
+  const decayed = sumOf("decay");
+  const expired = sumOf("expire");
+  const ledgerSum = round(earned + decayed + expired);
+  const decayRows = lead.ledger.filter((l) => l.reason !== "flow").length;
+  const ledger = [...lead.ledger].reverse().filter((l) => showDecay || l.reason === "flow"); // newest first
   const fitSum = lead.fit.reduce((a, r) => a + r.points, 0);
   return (
     <section className="section" aria-label="Why this score">
@@ -192,23 +208,40 @@ function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"]
       </div>
 
       <div className="card section">
-        <h3 style={{ marginTop: 0, fontSize: "1rem" }}>Engagement: points the flows gave (score ledger)</h3>
-        <p className="muted small">
-          Points earned in total: <strong>{earned}</strong>. Engagement now: <strong>{lead.scores.engagement}</strong>
-          {earned !== lead.scores.engagement && " — the difference is decay (older points count less or expire) and category caps."}
+        <h3 style={{ marginTop: 0, fontSize: "1rem" }}>Engagement: points the flows gave, and what decay took back (score ledger)</h3>
+        <p className="muted small" data-testid="ledger-summary">
+          Points earned from flows: <strong>{earned}</strong>
+          {decayed !== 0 && <> · decay: <strong>{signed(decayed)}</strong></>}
+          {expired !== 0 && <> · expired: <strong>{signed(expired)}</strong></>}
+          . Engagement now: <strong>{lead.scores.engagement}</strong>
+          {ledgerSum !== lead.scores.engagement &&
+            (decayRows === 0
+              ? " — the difference is decay not yet recorded (the scheduler records it at most once a day) and category caps."
+              : " — the difference is category caps and decay not yet recorded.")}
         </p>
-        {ledger.length === 0 ? (
+        {decayRows > 0 && (
+          <label className="inline-label small" style={{ marginBottom: "0.5rem" }}>
+            <input type="checkbox" checked={showDecay} onChange={(e) => setShowDecay(e.target.checked)} data-testid="ledger-show-decay" />
+            Show decay and expiry rows ({decayRows})
+          </label>
+        )}
+        {lead.ledger.length === 0 ? (
           <p className="muted">No flow has given this lead points yet.</p>
         ) : (
           <div className="table-wrap">
             <table data-testid="ledger">
               <thead>
-                <tr><th>When</th><th className="num">Points</th><th>Category</th><th>Flow</th><th>Step (node)</th><th>Caused by event</th></tr>
+                <tr><th>When</th><th>Reason</th><th className="num">Points</th><th>Category</th><th>Flow</th><th>Step (node)</th><th>Caused by event</th></tr>
               </thead>
               <tbody>
                 {ledger.map((l, i) => (
-                  <tr key={i} data-testid="ledger-row">
+                  <tr key={i} data-testid="ledger-row" data-reason={l.reason} className={l.reason === "flow" ? undefined : `ledger-${l.reason === "expire" ? "expire" : "decay"}`}>
                     <td className="nowrap">{when(l.at)}</td>
+                    <td>
+                      <span className={`badge reason-${l.reason}`} title={reasonHint[l.reason] ?? l.reason} data-testid="ledger-reason">
+                        {reasonLabel[l.reason] ?? l.reason}
+                      </span>
+                    </td>
                     <td className={`num ${l.delta >= 0 ? "pos" : "neg"}`}>{signed(l.delta)}</td>
                     <td>{l.category ?? <span className="muted">—</span>}</td>
                     <td>{l.flowId ? <Link to={`/flows/${encodeURIComponent(l.flowId)}`}>{l.flowId}</Link> : <span className="muted">—</span>}</td>
@@ -219,8 +252,10 @@ function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"]
                           {eventById.has(l.eventId) && <span className="badge">{eventById.get(l.eventId)!.type}</span>}{" "}
                           <span className="mono muted">{l.eventId}</span>
                         </>
-                      ) : (
+                      ) : l.reason === "flow" ? (
                         <span className="muted">— (scheduled)</span>
+                      ) : (
+                        <span className="muted">— (scheduler: {l.reason === "expire" ? "expiry" : "decay policy"})</span>
                       )}
                     </td>
                   </tr>
@@ -231,6 +266,115 @@ function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"]
         )}
       </div>
     </section>
+  );
+}
+
+/* ---- weekly trend: an inline SVG line chart ---- */
+
+const series = [
+  { key: "total", label: "Total", color: "#3b5bdb", dash: undefined },
+  { key: "fit", label: "Fit", color: "#2b8a3e", dash: "5 4" },
+  { key: "engagement", label: "Engagement", color: "#e8590c", dash: undefined },
+] as const;
+
+/** A round step for about `count` ticks over `span` (1, 2, 5 × 10^n). */
+function niceStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const n = raw / mag;
+  return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * mag;
+}
+
+const weekLabel = (iso: string) => {
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+};
+
+function TrendChart({ trend }: { trend: Lead["trend"] }) {
+  return (
+    <section className="card section" aria-labelledby="trend-title" data-testid="trend">
+      <h2 id="trend-title" style={{ marginTop: 0 }}>Weekly trend</h2>
+      {trend.length < 2 ? (
+        <Empty>
+          <span data-testid="trend-empty">
+            Not enough history for a trend yet: scores are snapshotted once a week (Monday 00:00 UTC) and the chart needs two
+            weeks. {trend.length === 1 ? "One snapshot so far." : "No snapshot so far."}
+          </span>
+        </Empty>
+      ) : (
+        <TrendSvg trend={trend} />
+      )}
+    </section>
+  );
+}
+
+function TrendSvg({ trend }: { trend: Lead["trend"] }) {
+  const W = 720, H = 240, L = 48, R = 16, T = 12, B = 34;
+  const values = trend.flatMap((p) => [p.total, p.fit, p.engagement]);
+  let lo = Math.min(0, ...values);
+  let hi = Math.max(...values);
+  if (hi - lo < 1) hi = lo + 1;
+  const step = niceStep(hi - lo, 4);
+  lo = Math.floor(lo / step) * step;
+  hi = Math.ceil(hi / step) * step;
+  const ticks: number[] = [];
+  for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  const x = (i: number) => L + (i * (W - L - R)) / (trend.length - 1);
+  const y = (v: number) => T + ((hi - v) * (H - T - B)) / (hi - lo);
+  const labelEvery = Math.ceil(trend.length / 8);
+  const last = trend[trend.length - 1]!;
+  const first = trend[0]!;
+  const summary =
+    `Weekly scores from ${weekLabel(first.week)} to ${weekLabel(last.week)}: ` +
+    `total ${first.total} → ${last.total}, fit ${first.fit} → ${last.fit}, engagement ${first.engagement} → ${last.engagement}.`;
+  return (
+    <>
+      <ul className="legend" aria-label="Legend">
+        {series.map((s) => (
+          <li key={s.key}>
+            <svg width="22" height="10" aria-hidden="true">
+              <line x1="0" y1="5" x2="22" y2="5" stroke={s.color} strokeWidth="2.5" strokeDasharray={s.dash} />
+            </svg>
+            {s.label}
+          </li>
+        ))}
+      </ul>
+      <svg className="trend-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} data-testid="trend-chart">
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={L} x2={W - R} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#adb5bd" : "#eef1f5"} />
+            <text x={L - 6} y={y(v)} textAnchor="end" dominantBaseline="middle" className="axis">{v}</text>
+          </g>
+        ))}
+        <text x={12} y={T + (H - T - B) / 2} transform={`rotate(-90 12 ${T + (H - T - B) / 2})`} textAnchor="middle" className="axis">points</text>
+        {trend.map((p, i) =>
+          i % labelEvery === 0 || i === trend.length - 1 ? (
+            <text key={p.week} x={x(i)} y={H - B + 16} textAnchor={i === 0 ? "start" : i === trend.length - 1 ? "end" : "middle"} className="axis">
+              {weekLabel(p.week)}
+            </text>
+          ) : null,
+        )}
+        <line x1={L} x2={W - R} y1={H - B} y2={H - B} stroke="#adb5bd" />
+        {series.map((s) => (
+          <g key={s.key} data-testid={`trend-${s.key}`}>
+            <polyline
+              fill="none"
+              stroke={s.color}
+              strokeWidth="2.5"
+              strokeDasharray={s.dash}
+              strokeLinejoin="round"
+              points={trend.map((p, i) => `${x(i).toFixed(1)},${y(p[s.key]).toFixed(1)}`).join(" ")}
+            />
+            {trend.map((p, i) => (
+              <circle key={p.week} cx={x(i)} cy={y(p[s.key])} r="3.5" fill="#fff" stroke={s.color} strokeWidth="2">
+                <title>{`${s.label}, week of ${weekLabel(p.week)}: ${p[s.key]}`}</title>
+              </circle>
+            ))}
+          </g>
+        ))}
+      </svg>
+      <p className="muted small" style={{ margin: "0.3rem 0 0" }}>Week starting (Monday, UTC); one snapshot a week.</p>
+    </>
   );
 }
 
