@@ -24,20 +24,10 @@ describe.each(testDatabaseKinds)("tRPC delivery and previews on %s", (kind) => {
   });
   afterAll(() => s?.close());
 
-  async function call(path: string, input: unknown, cookie?: string, method: "GET" | "POST" = "POST") {
-    const url = method === "GET" ? `${s.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `${s.url}/trpc/${path}`;
-    const res = await fetch(url, {
-      method,
-      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-      body: method === "POST" ? JSON.stringify(input) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any, setCookie: res.headers.get("set-cookie") };
-  }
-  async function signIn(email: string, password: string) {
-    const r = await call("auth.signIn", { email, password });
-    expect(r.status).toBe(200);
-    return r.setCookie!.split(";")[0]!;
-  }
+  const call = (path: string, input: unknown, cookie?: string, method: "GET" | "POST" = "POST") => s.trpc(path, input, cookie, method);
+
+  const signIn = (email: string, password: string) => s.signIn(email, password);
+
   const noStack = (body: unknown) => expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts:\d/);
 
   it("lists outbox jobs by status and retries a dead one", async () => {

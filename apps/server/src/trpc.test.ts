@@ -10,15 +10,8 @@ describe.each(testDatabaseKinds)("tRPC for the web app on %s", (kind) => {
   });
   afterAll(() => s?.close());
 
-  async function call(path: string, input: unknown, cookie?: string, method: "GET" | "POST" = "POST") {
-    const url = method === "GET" ? `${s.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `${s.url}/trpc/${path}`;
-    const res = await fetch(url, {
-      method,
-      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-      body: method === "POST" ? JSON.stringify(input) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any, setCookie: res.headers.get("set-cookie") };
-  }
+  const call = (path: string, input: unknown, cookie?: string, method: "GET" | "POST" = "POST") => s.trpc(path, input, cookie, method);
+
   const signIn = async (email: string, password: string) => {
     const r = await call("auth.signIn", { email, password });
     expect(r.status).toBe(200);

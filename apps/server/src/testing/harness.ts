@@ -28,6 +28,10 @@ export interface TestServer {
   clock: TestClock;
   /** JSON request with the API key; returns status and parsed body */
   api<T = any>(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; body: T }>;
+  /** a tRPC call as the web app makes it (POST for mutations, GET for queries), with a session cookie */
+  trpc(path: string, input: unknown, cookie?: string, method?: "GET" | "POST"): Promise<{ status: number; body: any; setCookie: string | null }>;
+  /** signs in through tRPC; returns the session cookie ("name=value") */
+  signIn(email: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ export async function startTestServer(
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   const { key } = await createApiKey(database.db, "test");
-  return {
+  const server: TestServer = {
     url,
     key,
     ctx,
@@ -68,9 +72,24 @@ export async function startTestServer(
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
+    async trpc(path, input, cookie, method = "POST") {
+      const target = method === "GET" ? `${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `${url}/trpc/${path}`;
+      const res = await fetch(target, {
+        method,
+        headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+        body: method === "POST" ? JSON.stringify(input) : undefined,
+      });
+      return { status: res.status, body: await res.json(), setCookie: res.headers.get("set-cookie") };
+    },
+    async signIn(email, password) {
+      const r = await server.trpc("auth.signIn", { email, password });
+      if (r.status !== 200 || !r.setCookie) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(r.body)}`);
+      return r.setCookie.split(";")[0]!;
+    },
     async close() {
       await app.close();
       await database.close();
     },
   };
+  return server;
 }
