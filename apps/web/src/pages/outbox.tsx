@@ -127,7 +127,7 @@ function Jobs({ jobs, filter }: { jobs: Job[]; filter: Filter }) {
                 <td className="error small" style={{ maxWidth: "22rem", overflowWrap: "anywhere" }}>{j.lastError ?? <span className="muted">—</span>}</td>
                 <td className="nowrap small">
                   <div title="queued">{when(j.createdAt)}</div>
-                  {j.sentAt ? (
+                  {j.sentAt && j.status === "sent" ? (
                     <div className="muted">sent {when(j.sentAt)}</div>
                   ) : j.status === "pending" ? (
                     <div className="muted">next try {when(j.nextAttemptAt)}</div>
