@@ -18,6 +18,8 @@ const WORKSPACE_KEY = "workspace";
 export class EngineSession {
   private leads = new Map<string, LeadState>();
   private effects = new Map<string, Effect[]>();
+  /** each lead's status as first given to `current` (the engine leaves status alone; rewriting it fires a trigger) */
+  private statusAtStart = new Map<string, string>();
 
   private constructor(
     readonly ctx: EngineContext,
@@ -59,7 +61,10 @@ export class EngineSession {
 
   /** The lead as this session last left it (or as given, the first time). */
   current(lead: LeadState): LeadState {
-    return this.leads.get(lead.id) ?? lead;
+    const have = this.leads.get(lead.id);
+    if (have) return have;
+    if (!this.statusAtStart.has(lead.id)) this.statusAtStart.set(lead.id, lead.status);
+    return lead;
   }
 
   /** Keeps an engine step's result; the next step of the same lead starts from it. */
@@ -77,7 +82,9 @@ export class EngineSession {
   async commit(options: { decayedAt?: Date } = {}): Promise<void> {
     const now = this.ctx.now;
     if (this.ctx.rrCursor !== this.startCursor) await this.claimCursor();
-    await updateLeads(this.trx, [...this.leads.values()], now, options);
+    const leads = [...this.leads.values()];
+    const statusKept = new Set(leads.filter((l) => this.statusAtStart.get(l.id) === l.status).map((l) => l.id));
+    await updateLeads(this.trx, leads, now, { ...options, statusKept });
     await writeEffects(this.trx, [...this.effects].map(([leadId, effects]) => ({ leadId, effects })), now, this.deps.newId);
   }
 

@@ -118,14 +118,14 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
       if (!emails.has(lower)) emails.set(lower, p.input.email);
     }
   }
-  const { byEmail, known } = await resolveLeads(deps, trx, emails, givenIds);
+  const { byEmail, rows: read } = await resolveLeads(deps, trx, emails, givenIds);
 
   // 2. Store the events (dedupe by idempotency key), those that update their lead after locking it.
   const storable: Storable[] = [];
   for (const p of pending) {
     let leadId: string | null = null;
     if (p.input.leadId) {
-      if (!known.has(p.input.leadId)) {
+      if (!read.has(p.input.leadId)) {
         errors.push({ index: p.index, message: `leadId: no lead with id ${p.input.leadId}` });
         continue;
       }
@@ -138,13 +138,11 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
   const stored = await insertEvents(trx, early, nowIso);
   const flows = await flowCache.current(trx);
 
-  // 3. Lock the leads that have fresh events, in id order.
+  // 3. Lock the leads that have fresh events, in id order; re-read those changed since step 1.
   const lockIds = new Set<string>();
   for (const p of early) if (p.leadId && stored.has(p.id)) lockIds.add(p.leadId);
   for (const p of late) lockIds.add(p.leadId!);
-  const rows = await lockLeads(trx, [...lockIds]);
-  if (rows.length !== lockIds.size) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = await lockLeads(trx, [...lockIds], read);
   if (late.length > 0) for (const id of await insertEvents(trx, late, nowIso)) stored.add(id);
   const fresh = storable.filter((p) => stored.has(p.id));
 
@@ -175,8 +173,11 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
   return { accepted: fresh.length, duplicates: storable.length - fresh.length, errors };
 }
 
+/** A lead row as read, with its version (`xmin`: it changes whenever the row is rewritten). */
+type VersionedRow = LeadRow & { row_version: string };
+
 /**
- * Ids of the batch's leads without locking them: e-mails looked up, the missing ones inserted
+ * The batch's leads read without locking them: e-mails looked up, the missing ones inserted
  * (sorted, so concurrent creators wait on each other in one order), and those another
  * transaction created meanwhile looked up again.
  */
@@ -185,40 +186,47 @@ async function resolveLeads(
   trx: Trx,
   emails: Map<string, string>,
   givenIds: Set<string>,
-): Promise<{ byEmail: Map<string, string>; known: Set<string> }> {
+): Promise<{ byEmail: Map<string, string>; rows: Map<string, VersionedRow> }> {
   const byEmail = new Map<string, string>();
-  const known = new Set<string>();
-  if (emails.size + givenIds.size === 0) return { byEmail, known };
-  const found = await sql<{ id: string; email_lower: string }>`
-    SELECT id, email_lower FROM leads
-    WHERE email_lower = ANY(${[...emails.keys()]}::text[]) OR id = ANY(${[...givenIds]}::uuid[])`.execute(trx);
-  for (const r of found.rows) {
-    if (emails.has(r.email_lower)) byEmail.set(r.email_lower, r.id);
-    known.add(r.id);
-  }
+  const rows = new Map<string, VersionedRow>();
+  const keep = (found: VersionedRow[]) => {
+    for (const r of found) {
+      if (emails.has(r.email_lower)) byEmail.set(r.email_lower, r.id);
+      rows.set(r.id, r);
+    }
+  };
+  if (emails.size + givenIds.size === 0) return { byEmail, rows };
+  keep(
+    (
+      await sql<VersionedRow>`
+        SELECT *, xmin::text AS row_version FROM leads
+        WHERE email_lower = ANY(${[...emails.keys()]}::text[]) OR id = ANY(${[...givenIds]}::uuid[])`.execute(trx)
+    ).rows,
+  );
   const missing = [...emails.keys()].filter((e) => !byEmail.has(e)).sort();
   if (missing.length > 0) {
     const model = await loadScoringModel(trx);
     const fit = computeFit(model.fitRules, emptyLead());
     const tier = tierFor(model.tiers, fit);
     const values = missing.map((e) => ({ id: deps.newId(), email: emails.get(e)!, email_lower: e }));
-    const inserted = await sql<{ id: string; email_lower: string }>`
-      INSERT INTO leads (id, email, email_lower, fit, total, tier)
-      SELECT v.id, v.email, v.email_lower, ${fit}::float8, ${fit}::float8, ${tier}::text
-      FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id uuid, email text, email_lower text)
-      ORDER BY v.email_lower
-      ON CONFLICT (email_lower) DO NOTHING
-      RETURNING id, email_lower`.execute(trx);
-    for (const r of inserted.rows) byEmail.set(r.email_lower, r.id);
+    keep(
+      (
+        await sql<VersionedRow>`
+          INSERT INTO leads (id, email, email_lower, fit, total, tier)
+          SELECT v.id, v.email, v.email_lower, ${fit}::float8, ${fit}::float8, ${tier}::text
+          FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id uuid, email text, email_lower text)
+          ORDER BY v.email_lower
+          ON CONFLICT (email_lower) DO NOTHING
+          RETURNING *, xmin::text AS row_version`.execute(trx)
+      ).rows,
+    );
     const raced = missing.filter((e) => !byEmail.has(e));
     if (raced.length > 0) {
-      const again = await sql<{ id: string; email_lower: string }>`
-        SELECT id, email_lower FROM leads WHERE email_lower = ANY(${raced}::text[])`.execute(trx);
-      for (const r of again.rows) byEmail.set(r.email_lower, r.id);
-      if (again.rows.length !== raced.length) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
+      keep((await sql<VersionedRow>`SELECT *, xmin::text AS row_version FROM leads WHERE email_lower = ANY(${raced}::text[])`.execute(trx)).rows);
+      if (raced.some((e) => !byEmail.has(e))) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
     }
   }
-  return { byEmail, known };
+  return { byEmail, rows };
 }
 
 /**
@@ -245,12 +253,27 @@ async function insertEvents(trx: Trx, events: Storable[], nowIso: string): Promi
   return stored;
 }
 
-/** Locks the leads in id order (the order every writer of several leads takes them in) and reads them. */
-async function lockLeads(trx: Trx, ids: string[]): Promise<LeadRow[]> {
-  if (ids.length === 0) return [];
-  ids.sort();
-  const r = await sql<LeadRow>`SELECT * FROM leads WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
-  return r.rows;
+/**
+ * Locks the leads in id order (the order every writer of several leads takes them in). Rows read
+ * earlier are kept unless another transaction rewrote them since (their version moved): only
+ * those are read again, so the locked part of the batch parses few rows.
+ */
+async function lockLeads(trx: Trx, ids: string[], read: Map<string, VersionedRow>): Promise<Map<string, LeadRow>> {
+  const byId = new Map<string, LeadRow>();
+  if (ids.length === 0) return byId;
+  const locked = await sql<{ id: string; row_version: string }>`
+    SELECT id, xmin::text AS row_version FROM leads WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
+  if (locked.rows.length !== ids.length) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
+  const stale: string[] = [];
+  for (const { id, row_version } of locked.rows) {
+    const row = read.get(id);
+    if (row && row.row_version === row_version) byId.set(id, row);
+    else stale.push(id);
+  }
+  if (stale.length > 0) {
+    for (const row of (await sql<LeadRow>`SELECT * FROM leads WHERE id = ANY(${stale}::uuid[])`.execute(trx)).rows) byId.set(row.id, row);
+  }
+  return byId;
 }
 
 function emptyLead(): LeadState {

@@ -13,20 +13,32 @@ function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
 /**
  * Writes many leads' engine-owned columns in one statement per chunk. `decayedAt` (the decay
  * pass) moves leads.decayed_at forward in the same statement: one row version, not two.
+ * `statusKept`: ids of leads whose status the caller did not change; their status column is left
+ * out of the SET list, so the row's current status stays and the status trigger does not fire.
  */
-export async function updateLeads(db: Db, leads: LeadState[], now: Date, options: { decayedAt?: Date } = {}): Promise<void> {
+export async function updateLeads(
+  db: Db,
+  leads: LeadState[],
+  now: Date,
+  options: { decayedAt?: Date; statusKept?: ReadonlySet<string> } = {},
+): Promise<void> {
   const decayed = options.decayedAt ? sql`, decayed_at = greatest(l.decayed_at, ${options.decayedAt}::timestamptz)` : sql``;
-  for (const part of chunks(leads)) {
-    await sql`
-      UPDATE leads AS l SET
-        properties = v.properties, stage = v.stage, status = v.status, owner_id = v.owner_id,
-        fit = v.fit, engagement = v.engagement, total = v.total, categories = v.categories,
-        tier = v.tier, flow_state = v.flow_state, last_activity_at = v.last_activity_at,
-        updated_at = ${now}${decayed}
-      FROM jsonb_to_recordset(${JSON.stringify(part.map(leadPatch))}::jsonb) AS v(
-        id uuid, properties jsonb, stage text, status text, owner_id text, fit float8, engagement float8,
-        total float8, categories jsonb, tier text, flow_state jsonb, last_activity_at timestamptz)
-      WHERE l.id = v.id`.execute(db);
+  const kept = options.statusKept;
+  const groups = kept ? [leads.filter((l) => kept.has(l.id)), leads.filter((l) => !kept.has(l.id))] : [[], leads];
+  for (const [i, group] of groups.entries()) {
+    const status = i === 0 ? sql`` : sql`status = v.status, `;
+    for (const part of chunks(group)) {
+      await sql`
+        UPDATE leads AS l SET
+          ${status}properties = v.properties, stage = v.stage, owner_id = v.owner_id,
+          fit = v.fit, engagement = v.engagement, total = v.total, categories = v.categories,
+          tier = v.tier, flow_state = v.flow_state, last_activity_at = v.last_activity_at,
+          updated_at = ${now}${decayed}
+        FROM jsonb_to_recordset(${JSON.stringify(part.map(leadPatch))}::jsonb) AS v(
+          id uuid, properties jsonb, stage text, status text, owner_id text, fit float8, engagement float8,
+          total float8, categories jsonb, tier text, flow_state jsonb, last_activity_at timestamptz)
+        WHERE l.id = v.id`.execute(db);
+    }
   }
 }
 
