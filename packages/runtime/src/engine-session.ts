@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
-import type { Effect, EngineContext, EngineResult, LeadState } from "@leadflow/engine";
+import type { Effect, EngineContext, EngineResult, LeadState, Rep } from "@leadflow/engine";
 import type { CompiledFlowSet } from "@leadflow/flow";
 import type { RuntimeDeps } from "./deps.js";
 import type { FlowCache } from "./flows.js";
@@ -30,17 +30,26 @@ export class EngineSession {
   ) {}
 
   /**
-   * Reads what the engine needs: the published flows (unless given), the settings it uses (scoring
-   * model, workspace, round-robin cursor) in one query, and the reps when a flow assigns.
+   * The inputs that do not depend on the leads' rows: published flows and, when a flow assigns,
+   * the reps. A caller holding row locks can read them before taking the locks.
+   */
+  static async inputs(flowCache: FlowCache, trx: Transaction<DB>): Promise<{ flows: CompiledFlowSet; reps: Rep[] }> {
+    const flows = await flowCache.current(trx);
+    return { flows, reps: assigns(flows) ? await repsForEngine(trx, flows) : [] };
+  }
+
+  /**
+   * Reads what the engine needs: the published flows and reps (unless given, see `inputs`) and
+   * the settings it uses (scoring model, workspace, round-robin cursor) in one query.
    */
   static async open(
     deps: RuntimeDeps,
     flowCache: FlowCache,
     trx: Transaction<DB>,
     now: Date,
-    preloaded: { flows?: CompiledFlowSet } = {},
+    preloaded?: { flows: CompiledFlowSet; reps: Rep[] },
   ): Promise<EngineSession> {
-    const flows = preloaded.flows ?? (await flowCache.current(trx));
+    const { flows, reps } = preloaded ?? (await EngineSession.inputs(flowCache, trx));
     const settings = await trx
       .selectFrom("settings")
       .select(["key", "value"])
@@ -49,11 +58,11 @@ export class EngineSession {
     const setting = (key: string) => settings.find((r) => r.key === key);
     const model = scoringModelFrom(setting(SCORING_MODEL_KEY)?.value);
     const workspace = WorkspaceInput.safeParse(setting(WORKSPACE_KEY)?.value ?? {});
-    const needsReps = [...flows.flows.values()].some((f) => [...f.nodes.values()].some((n) => n.node.type === "sales.assign"));
+    const needsReps = assigns(flows);
     const cursorRow = needsReps ? setting("rr_cursor") : undefined;
     const startCursor = typeof cursorRow?.value === "number" ? cursorRow.value : 0;
     const ctx: EngineContext = {
-      now, flows, model, reps: needsReps ? await repsForEngine(trx, flows) : [], rrCursor: startCursor, newId: deps.newId,
+      now, flows, model, reps, rrCursor: startCursor, newId: deps.newId,
       timeZone: workspace.success ? workspace.data.timeZone : "UTC",
     };
     return new EngineSession(ctx, trx, deps, startCursor, cursorRow !== undefined);
@@ -112,6 +121,11 @@ export class EngineSession {
     }
     throw new ConcurrentUpdate("round-robin cursor moved by another transaction");
   }
+}
+
+/** Whether a published flow has a sales.assign node (then the engine needs reps and the round-robin cursor). */
+function assigns(flows: CompiledFlowSet): boolean {
+  return [...flows.flows.values()].some((f) => [...f.nodes.values()].some((n) => n.node.type === "sales.assign"));
 }
 
 export class ConcurrentUpdate extends Error {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import { applyEvent, computeFit, tierFor, type LeadState } from "@leadflow/engine";
 import type { RuntimeDeps } from "./deps.js";
@@ -80,8 +80,18 @@ export async function ingestEvents(deps: RuntimeDeps, flows: FlowCache, events: 
   });
   if (pending.length === 0) return { accepted: 0, duplicates, errors };
 
+  const emails = new Map<string, string>(); // lower-cased -> as first given
+  for (const p of pending) {
+    if (p.input.email && !p.input.leadId) {
+      const lower = p.input.email.toLowerCase();
+      if (!emails.has(lower)) emails.set(lower, p.input.email);
+    }
+  }
+  // Leads for new e-mails are created and committed first, in their own short statement: batches
+  // that share a new e-mail then wait on each other for milliseconds, not for a whole batch.
+  if (emails.size > 0) await createLeads(deps, deps.db, emails);
   const outcome = await withRetry(() =>
-    deps.db.transaction().execute((trx) => applyBatch(deps, flows, trx, pending)),
+    deps.db.transaction().execute((trx) => applyBatch(deps, flows, trx, pending, emails)),
   );
   return {
     accepted: outcome.accepted,
@@ -103,21 +113,19 @@ interface Storable extends Pending {
  * fresh events are locked in id order, and only the engine, its writes and the commit run under
  * those locks. Concurrent batches touching the same lead serialize on its row there.
  */
-async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pending: Pending[]): Promise<IngestResult> {
+async function applyBatch(
+  deps: RuntimeDeps,
+  flowCache: FlowCache,
+  trx: Trx,
+  pending: Pending[],
+  emails: Map<string, string>,
+): Promise<IngestResult> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const errors: IngestResult["errors"] = [];
 
-  // 1. Resolve leads (no locks): ids by e-mail, the unknown e-mails created.
-  const emails = new Map<string, string>(); // lower -> as first given
-  const givenIds = new Set<string>();
-  for (const p of pending) {
-    if (p.input.leadId) givenIds.add(p.input.leadId);
-    else if (p.input.email) {
-      const lower = p.input.email.toLowerCase();
-      if (!emails.has(lower)) emails.set(lower, p.input.email);
-    }
-  }
+  // 1. Read the leads (no locks), creating any e-mail still unknown (deleted since createLeads).
+  const givenIds = new Set(pending.flatMap((p) => (p.input.leadId ? [p.input.leadId] : [])));
   const { byEmail, rows: read } = await resolveLeads(deps, trx, emails, givenIds);
 
   // 2. Store the events (dedupe by idempotency key), those that update their lead after locking it.
@@ -136,7 +144,7 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
   const early = storable.filter((p) => !(p.leadId && LEAD_UPDATING_TYPES.has(p.input.type)));
   const late = early.length === storable.length ? [] : storable.filter((p) => p.leadId && LEAD_UPDATING_TYPES.has(p.input.type));
   const stored = await insertEvents(trx, early, nowIso);
-  const flows = await flowCache.current(trx);
+  const inputs = await EngineSession.inputs(flowCache, trx);
 
   // 3. Lock the leads that have fresh events, in id order; re-read those changed since step 1.
   const lockIds = new Set<string>();
@@ -147,7 +155,7 @@ async function applyBatch(deps: RuntimeDeps, flowCache: FlowCache, trx: Trx, pen
   const fresh = storable.filter((p) => stored.has(p.id));
 
   // 4. Run the engine over each lead's new events, in input order; then write it all.
-  const session = await EngineSession.open(deps, flowCache, trx, now, { flows });
+  const session = await EngineSession.open(deps, flowCache, trx, now, inputs);
   for (const p of fresh) {
     if (!p.leadId) continue; // anonymous: stored, scored when the visitor is identified
     let lead = session.current(leadStateFromRow(byId.get(p.leadId)!));
@@ -203,23 +211,9 @@ async function resolveLeads(
         WHERE email_lower = ANY(${[...emails.keys()]}::text[]) OR id = ANY(${[...givenIds]}::uuid[])`.execute(trx)
     ).rows,
   );
-  const missing = [...emails.keys()].filter((e) => !byEmail.has(e)).sort();
+  const missing = [...emails.keys()].filter((e) => !byEmail.has(e));
   if (missing.length > 0) {
-    const model = await loadScoringModel(trx);
-    const fit = computeFit(model.fitRules, emptyLead());
-    const tier = tierFor(model.tiers, fit);
-    const values = missing.map((e) => ({ id: deps.newId(), email: emails.get(e)!, email_lower: e }));
-    keep(
-      (
-        await sql<VersionedRow>`
-          INSERT INTO leads (id, email, email_lower, fit, total, tier)
-          SELECT v.id, v.email, v.email_lower, ${fit}::float8, ${fit}::float8, ${tier}::text
-          FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id uuid, email text, email_lower text)
-          ORDER BY v.email_lower
-          ON CONFLICT (email_lower) DO NOTHING
-          RETURNING *, xmin::text AS row_version`.execute(trx)
-      ).rows,
-    );
+    keep(await insertLeads(deps, trx, emails, missing));
     const raced = missing.filter((e) => !byEmail.has(e));
     if (raced.length > 0) {
       keep((await sql<VersionedRow>`SELECT *, xmin::text AS row_version FROM leads WHERE email_lower = ANY(${raced}::text[])`.execute(trx)).rows);
@@ -227,6 +221,34 @@ async function resolveLeads(
     }
   }
   return { byEmail, rows };
+}
+
+/** Creates the leads of the e-mails not known yet (outside the batch's transaction). */
+async function createLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>): Promise<void> {
+  const known = await sql<{ email_lower: string }>`
+    SELECT email_lower FROM leads WHERE email_lower = ANY(${[...emails.keys()]}::text[])`.execute(db);
+  const have = new Set(known.rows.map((r) => r.email_lower));
+  const missing = [...emails.keys()].filter((e) => !have.has(e));
+  if (missing.length > 0) await insertLeads(deps, db, emails, missing);
+}
+
+/**
+ * Inserts leads for e-mails, in e-mail order (concurrent creators of the same e-mails wait on
+ * each other in one order); those another transaction created first are skipped.
+ */
+async function insertLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>, missing: string[]): Promise<VersionedRow[]> {
+  const model = await loadScoringModel(db);
+  const fit = computeFit(model.fitRules, emptyLead());
+  const tier = tierFor(model.tiers, fit);
+  const values = missing.map((e) => ({ id: deps.newId(), email: emails.get(e)!, email_lower: e }));
+  const r = await sql<VersionedRow>`
+    INSERT INTO leads (id, email, email_lower, fit, total, tier)
+    SELECT v.id, v.email, v.email_lower, ${fit}::float8, ${fit}::float8, ${tier}::text
+    FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id uuid, email text, email_lower text)
+    ORDER BY v.email_lower
+    ON CONFLICT (email_lower) DO NOTHING
+    RETURNING *, xmin::text AS row_version`.execute(db);
+  return r.rows;
 }
 
 /**

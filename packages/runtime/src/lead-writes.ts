@@ -97,13 +97,17 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
       }
     }
   }
-  await insertRecords(db, "flow_runs", FLOW_RUN_COLUMNS, runs,
-    "ON CONFLICT (id) DO UPDATE SET path = flow_runs.path || excluded.path, status = excluded.status, updated_at = excluded.updated_at");
-  await insertRecords(db, "score_ledger", LEDGER_COLUMNS, ledger);
-  await insertRecords(db, "tier_changes", TIER_COLUMNS, tiers);
-  await insertRecords(db, "outbox_jobs", JOB_COLUMNS, jobs, "ON CONFLICT (run_id, node_id) DO NOTHING");
-  await insertRecords(db, "timers", TIMER_COLUMNS, timers, "ON CONFLICT (run_id, node_id) DO NOTHING");
-  await insertRecords(db, "deals", DEAL_COLUMNS, deals);
+  await insertAll(db, [
+    {
+      table: "flow_runs", columns: FLOW_RUN_COLUMNS, rows: runs,
+      onConflict: "ON CONFLICT (id) DO UPDATE SET path = flow_runs.path || excluded.path, status = excluded.status, updated_at = excluded.updated_at",
+    },
+    { table: "score_ledger", columns: LEDGER_COLUMNS, rows: ledger },
+    { table: "tier_changes", columns: TIER_COLUMNS, rows: tiers },
+    { table: "outbox_jobs", columns: JOB_COLUMNS, rows: jobs, onConflict: "ON CONFLICT (run_id, node_id) DO NOTHING" },
+    { table: "timers", columns: TIMER_COLUMNS, rows: timers, onConflict: "ON CONFLICT (run_id, node_id) DO NOTHING" },
+    { table: "deals", columns: DEAL_COLUMNS, rows: deals },
+  ]);
 }
 
 const FLOW_RUN_COLUMNS = "id uuid, lead_id uuid, flow_id text, flow_version int, trigger_node_id text, event_id uuid, path jsonb, status text, started_at timestamptz, updated_at timestamptz";
@@ -113,17 +117,32 @@ const JOB_COLUMNS = "id uuid, lead_id uuid, run_id uuid, flow_id text, node_id t
 const TIMER_COLUMNS = "id uuid, lead_id uuid, run_id uuid, flow_id text, flow_version int, node_id text, due_at timestamptz, status text";
 const DEAL_COLUMNS = "id uuid, lead_id uuid, rep_id text, run_id uuid, stage text, created_at timestamptz";
 
+interface RecordInsert {
+  table: string;
+  /** "name type" pairs, as jsonb_to_recordset takes them */
+  columns: string;
+  rows: object[];
+  onConflict?: string;
+}
+
 /**
- * Bulk insert with the rows as one JSON parameter (`jsonb_to_recordset`): no statement with
- * thousands of bind parameters to build, send and plan. `columns` are "name type" pairs.
+ * Bulk inserts into several tables in one statement (each table's rows one JSON parameter read
+ * by `jsonb_to_recordset`, the inserts chained as data-modifying WITH clauses): one round trip,
+ * and no statement with thousands of bind parameters to build, send and plan.
  */
-async function insertRecords(db: Db, table: string, columns: string, rows: object[], onConflict = ""): Promise<void> {
-  const names = columns.split(",").map((c) => c.trim().split(" ")[0]).join(", ");
-  for (const part of chunks(rows, 5000)) {
-    await sql`INSERT INTO ${sql.table(table)} (${sql.raw(names)})
-      SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(part)}::jsonb) AS v(${sql.raw(columns)})
-      ${sql.raw(onConflict)}`.execute(db);
-  }
+async function insertAll(db: Db, inserts: RecordInsert[]): Promise<void> {
+  const parts = inserts
+    .filter((i) => i.rows.length > 0)
+    .map((i) => {
+      const names = i.columns.split(",").map((c) => c.trim().split(" ")[0]).join(", ");
+      return sql`INSERT INTO ${sql.table(i.table)} (${sql.raw(names)})
+        SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(i.rows)}::jsonb) AS v(${sql.raw(i.columns)})
+        ${sql.raw(i.onConflict ?? "")}`;
+    });
+  const last = parts.pop();
+  if (!last) return;
+  const before = parts.map((p, n) => sql`${sql.raw(`w${n}`)} AS (${p})`);
+  await (before.length > 0 ? sql`WITH ${sql.join(before)} ${last}` : last).execute(db);
 }
 
 export function assertNever(x: never): never {
