@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
-import { applyEvent, computeFit, tierFor, type LeadState } from "@leadflow/engine";
+import { applyEvent, computeFit, tierFor, updateLeadProperties, type LeadState } from "@leadflow/engine";
+import { formFields } from "./form-fields.js";
 import type { RuntimeDeps } from "./deps.js";
 import { fieldsFromZod } from "./errors.js";
 import { leadStateFromRow, type LeadRow } from "./lead-state.js";
@@ -173,6 +174,11 @@ async function applyBatch(
         const event = { id: e.id, type: e.type, properties: e.properties, occurredAt: new Date(e.occurred_at).toISOString() };
         lead = session.take(applyEvent(session.ctx, lead, event));
       }
+    }
+    // A form fill identifies: its fields become the lead's properties before flows see the event.
+    if (p.input.type === "form_submit") {
+      const fields = formFields(p.input.properties);
+      if (Object.keys(fields).length > 0) lead = session.take(updateLeadProperties(session.ctx, lead, fields));
     }
     const occurredAt = p.input.occurredAt ? new Date(p.input.occurredAt).toISOString() : nowIso;
     session.take(applyEvent(session.ctx, lead, { id: p.id, type: p.input.type, properties: p.input.properties, occurredAt }));
