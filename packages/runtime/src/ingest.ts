@@ -5,7 +5,7 @@ import { applyEvent, computeFit, tierFor, updateLeadProperties, type LeadState }
 import { formFields } from "./form-fields.js";
 import type { RuntimeDeps } from "./deps.js";
 import { fieldsFromZod } from "./errors.js";
-import { leadStateFromRow, type LeadRow } from "./lead-state.js";
+import { emptyLead, leadStateFromRow, type LeadRow } from "./lead-state.js";
 import { loadScoringModel } from "./scoring-model.js";
 import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
 import type { FlowCache } from "./flows.js";
@@ -304,10 +304,3 @@ async function lockLeads(trx: Trx, ids: string[], read: Map<string, VersionedRow
   return byId;
 }
 
-function emptyLead(): LeadState {
-  return {
-    id: "", email: "", properties: {}, stage: "lead", status: "active", ownerId: null, fit: 0, engagement: 0,
-    categories: {}, tier: "", lastActivityAt: null, flowState: { thresholds: {}, entries: {} },
-  };
-}
-export { emptyLead };

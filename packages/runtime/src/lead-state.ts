@@ -41,3 +41,11 @@ export function leadPatch(lead: LeadState) {
     last_activity_at: lead.lastActivityAt,
   };
 }
+
+/** A lead with no properties, scores or history (what a new e-mail starts as). */
+export function emptyLead(): LeadState {
+  return {
+    id: "", email: "", properties: {}, stage: "lead", status: "active", ownerId: null, fit: 0, engagement: 0,
+    categories: {}, tier: "", lastActivityAt: null, flowState: { thresholds: {}, entries: {} },
+  };
+}
