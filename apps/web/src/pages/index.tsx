@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
+import { Loading } from "../ui/states.js";
 import { DashboardPage } from "./dashboard.js";
 import { LeadsPage } from "./leads.js";
 import { LeadDetailPage } from "./lead-detail.js";
@@ -8,7 +9,8 @@ import { RepsPage } from "./reps.js";
 import { MailboxPage } from "./mailbox.js";
 import { FlowsPage } from "./flows.js";
 import { OutboxPage } from "./outbox.js";
-import { FlowEditorPage } from "../editor/flow-editor-page.js";
+// the editor (xyflow, dagre) is most of the bundle: loaded when a flow is opened
+const FlowEditorPage = lazy(() => import("../editor/flow-editor-page.js").then((m) => ({ default: m.FlowEditorPage })));
 
 export type Role = "admin" | "marketer" | "sales";
 
@@ -28,7 +30,11 @@ export const pages: Page[] = [
   { path: "/leads", roles: everyone, render: () => <LeadsPage /> },
   { path: "/leads/:id", roles: everyone, render: (p) => <LeadDetailPage id={p.id!} /> },
   { path: "/flows", roles: marketers, render: () => <FlowsPage /> },
-  { path: "/flows/:id", roles: marketers, wide: true, render: (p) => <FlowEditorPage id={p.id!} /> },
+  { path: "/flows/:id", roles: marketers, wide: true, render: (p) => (
+      <Suspense fallback={<Loading what="Opening the editor" />}>
+        <FlowEditorPage id={p.id!} />
+      </Suspense>
+    ) },
   { path: "/model", roles: marketers, render: () => <ModelPage /> },
   { path: "/templates", roles: marketers, render: () => <TemplatesPage /> },
   { path: "/reps", roles: marketers, render: () => <RepsPage /> },
