@@ -31,6 +31,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let db: Kysely<DB>;
   if (options.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client whose server connection dies (restart, admin termination) is dropped by
+    // the pool and the next query reconnects; without a listener the error would end the process.
+    pool.on("error", () => undefined);
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

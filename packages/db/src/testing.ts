@@ -25,8 +25,26 @@ export async function createTestDatabase(kind: (typeof testDatabaseKinds)[number
       await database.close();
       const drop = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropWhenIdle(drop, name);
       await drop.end();
     },
   };
+}
+
+/**
+ * Drops a test database once its connections are gone. pg's pool.end() resolves before every
+ * socket has closed; dropping WITH (FORCE) at once would kill those backends and their
+ * clients would see an unhandled "terminating connection" error. FORCE only as a last resort.
+ */
+async function dropWhenIdle(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "55006") throw e; // 55006: still in use
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
