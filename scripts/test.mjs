@@ -20,7 +20,9 @@ const code = run("pnpm", ["exec", "vitest", "run", "--reporter=default", "--repo
 if (existsSync(vitestJson)) {
   const r = JSON.parse(readFileSync(vitestJson, "utf8"));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  const counted = r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // an unhandled error fails the run without failing a test: count it, or the line would say 0
+  failed += counted > 0 || code === 0 ? counted : 1;
 } else failed += 1;
 if (code !== 0) exit = 1;
 
