@@ -155,11 +155,13 @@ function job(s: Session, run: Run, nodeId: string, jobType: JobType, payload: Re
 
 function assign(s: Session, run: Run, nodeId: string, config: Parameters<typeof pickRep>[2]): void {
   const lead = s.lead;
-  const current = lead.ownerId === null ? undefined : s.reps.find((r) => r.id === lead.ownerId);
-  if (current?.active) return;
+  const owner = lead.ownerId === null ? undefined : s.reps.find((r) => r.id === lead.ownerId);
+  if (owner?.active) return;
   const pick = pickRep(s.reps, s.rrCursor, config, lead.properties);
   if (!pick) return;
+  if (s.reps === s.ctx.reps) s.reps = s.reps.map((r) => ({ ...r })); // the context's reps stay untouched
   // the departing (inactive) owner no longer carries this lead
+  const current = owner && s.reps.find((r) => r.id === owner.id);
   if (current) current.load = Math.max(0, current.load - 1);
   const rep = s.reps[pick.index]!;
   rep.load += 1;

@@ -25,7 +25,8 @@ export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEv
         ...(lead.flowState.inactive ? { inactive: { ...lead.flowState.inactive } } : {}),
       },
     },
-    reps: ctx.reps.map((r) => ({ ...r })),
+    // shared until an assignment changes a load (copy on write in run.ts): most events assign nobody
+    reps: ctx.reps,
     rrCursor: ctx.rrCursor,
     effects: [],
     event,
