@@ -6,8 +6,7 @@ import type { RuntimeDeps } from "./deps.js";
 import { EngineSession } from "./engine-session.js";
 import type { FlowCache } from "./flows.js";
 import { leadStateFromRow } from "./lead-state.js";
-import { withRetry } from "./retry.js";
-import { FIRST_ID, lockCursor, saveCursor } from "./scheduler-cursors.js";
+import { FIRST_ID, lockCursor, passInChunks, saveCursor } from "./scheduler-cursors.js";
 
 const DAY = 86_400_000;
 
@@ -41,12 +40,7 @@ export async function fireInactivity(
   const report: TriggerReport = { leads: 0, runs: 0 };
   const set = await flows.current(deps.db);
   for (const { flow, nodeId } of set.inactiveTriggers) {
-    for (let i = 0; i < maxChunks; i++) {
-      const r = await withRetry(() => deps.db.transaction().execute((trx) => inactiveChunk(deps, flows, trx, now, flow, nodeId, chunk)));
-      report.leads += r.leads;
-      report.runs += r.runs;
-      if (r.leads < chunk) break;
-    }
+    await passInChunks(deps.db, report, chunk, maxChunks, (trx) => inactiveChunk(deps, flows, trx, now, flow, nodeId, chunk));
   }
   return report;
 }

@@ -1,5 +1,6 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
+import { withRetry } from "./retry.js";
 
 /**
  * Takes a pass's cursor row for this transaction, creating it with `initial` the first time.
@@ -22,3 +23,22 @@ export async function saveCursor(trx: Transaction<DB>, key: string, value: Recor
 }
 
 export const FIRST_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * One trigger's pass: a transaction per chunk of leads (retried when it loses a race) until a
+ * chunk comes back short or `maxChunks` ran; adds what each chunk did to `report`.
+ */
+export async function passInChunks(
+  db: Kysely<DB>,
+  report: { leads: number; runs: number },
+  chunk: number,
+  maxChunks: number,
+  runChunk: (trx: Transaction<DB>) => Promise<{ leads: number; runs: number }>,
+): Promise<void> {
+  for (let i = 0; i < maxChunks; i++) {
+    const r = await withRetry(() => db.transaction().execute(runChunk));
+    report.leads += r.leads;
+    report.runs += r.runs;
+    if (r.leads < chunk) return;
+  }
+}

@@ -8,8 +8,7 @@ import { EngineSession } from "./engine-session.js";
 import type { FlowCache } from "./flows.js";
 import type { TriggerReport } from "./inactivity.js";
 import { leadStateFromRow } from "./lead-state.js";
-import { withRetry } from "./retry.js";
-import { FIRST_ID, lockCursor, saveCursor } from "./scheduler-cursors.js";
+import { FIRST_ID, lockCursor, passInChunks, saveCursor } from "./scheduler-cursors.js";
 import { loadWorkspace } from "./workspace.js";
 
 interface SegmentCursor extends Record<string, unknown> {
@@ -53,14 +52,8 @@ export async function fireSegments(
     if (node?.type !== "trigger.segment") continue;
     const occurrence = latestOccurrence(node.config.cron, timeZone, now);
     if (!occurrence) continue;
-    for (let i = 0; i < maxChunks; i++) {
-      const r = await withRetry(() =>
-        deps.db.transaction().execute((trx) => segmentChunk(deps, flows, trx, now, flow, nodeId, occurrence.toISOString(), chunk)),
-      );
-      report.leads += r.leads;
-      report.runs += r.runs;
-      if (r.leads < chunk) break;
-    }
+    const at = occurrence.toISOString();
+    await passInChunks(deps.db, report, chunk, maxChunks, (trx) => segmentChunk(deps, flows, trx, now, flow, nodeId, at, chunk));
   }
   return report;
 }
