@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/harness.js";
-import { handoffFlow, reps, scoringModel, warmIntro } from "./testing/scenario.js";
+import { setUpHandOff } from "./testing/scenario.js";
 
 describe.each(testDatabaseKinds)("identifying a visitor on %s", (kind) => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer(kind);
-    await s.api("PUT", "/api/v1/scoring-model", scoringModel);
-    await s.api("PUT", "/api/v1/templates/warm-intro", warmIntro);
-    await s.api("PUT", "/api/v1/reps", reps);
-    await s.api("PUT", "/api/v1/flows/hand-off", handoffFlow);
-    await s.api("POST", "/api/v1/flows/hand-off/publish");
+    await setUpHandOff(s);
   });
   afterAll(() => s?.close());
 

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/harness.js";
-import { handoffFlow, reps, scoringModel, warmIntro } from "./testing/scenario.js";
+import { setUpHandOff } from "./testing/scenario.js";
 
 /** Concurrent batches over the same leads: every event counted once, each lead's score the sum of its events. */
 describe.each(testDatabaseKinds)("concurrent ingestion on %s", (kind) => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer(kind);
-    expect((await s.api("PUT", "/api/v1/scoring-model", scoringModel)).status).toBe(200);
-    expect((await s.api("PUT", "/api/v1/templates/warm-intro", warmIntro)).status).toBe(200);
-    expect((await s.api("PUT", "/api/v1/reps", reps)).status).toBe(200);
-    expect((await s.api("PUT", "/api/v1/flows/hand-off", handoffFlow)).status).toBe(200);
-    expect((await s.api("POST", "/api/v1/flows/hand-off/publish")).status).toBe(200);
+    await setUpHandOff(s);
   });
   afterAll(() => s?.close());
 

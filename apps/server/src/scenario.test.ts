@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tick } from "@leadflow/runtime";
 import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/harness.js";
-import { demoRequest, handoffFlow, pricingView, reps, scoringModel, warmIntro } from "./testing/scenario.js";
+import { demoRequest, handoffFlow, pricingView, setUpHandOff } from "./testing/scenario.js";
 
 describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kind) => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer(kind);
-    expect((await s.api("PUT", "/api/v1/scoring-model", scoringModel)).status).toBe(200);
-    expect((await s.api("PUT", "/api/v1/templates/warm-intro", warmIntro)).status).toBe(200);
-    expect((await s.api("PUT", "/api/v1/reps", reps)).status).toBe(200);
-    expect((await s.api("PUT", "/api/v1/flows/hand-off", handoffFlow)).status).toBe(200);
-    expect((await s.api("POST", "/api/v1/flows/hand-off/publish")).body).toEqual({ id: "hand-off", version: 1 });
+    expect(await setUpHandOff(s)).toEqual({ id: "hand-off", version: 1 });
     expect((await s.api("PUT", "/api/v1/leads", { email: "anna@example.hu", properties: { firstName: "Anna", country: "HU" } })).status).toBe(201);
     expect((await s.api("PUT", "/api/v1/leads", { email: "ben@example.com", properties: { firstName: "Ben", country: "US" } })).status).toBe(201);
   });
