@@ -38,6 +38,25 @@ const EnvSchema = z.object({
       return { max: max!, days: days! };
     })
     .refine((c) => c === null || (c.max >= 1 && c.days >= 1), "FREQUENCY_CAP needs at least 1 e-mail and 1 day"),
+  /**
+   * proxies in front of this server whose X-Forwarded-* headers are believed (client IP, https):
+   * unset/false = none, true = any, a number = that many hops, else a comma-separated list of IPs/CIDRs
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | number | string[] => {
+      const t = (v ?? "").trim();
+      if (t === "" || t === "false") return false;
+      if (t === "true") return true;
+      if (/^\d+$/.test(t)) return Number(t);
+      return t.split(",").map((s) => s.trim()).filter(Boolean);
+    }),
+  /** webhook targets allowed although private or loopback: hosts, host:port pairs and CIDR ranges, comma-separated */
+  WEBHOOK_ALLOW: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
