@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { parseAllowEntry } from "@leadflow/runtime";
 
 const optionalUrl = z
   .string()
@@ -56,7 +57,12 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries.filter((e) => parseAllowEntry(e) === undefined)) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not a host, host:port or CIDR range (e.g. 127.0.0.1:8080,10.0.0.0/8)` });
+      }
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

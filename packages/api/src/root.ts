@@ -4,6 +4,7 @@ import { leadsRouter } from "./routers/leads.js";
 import { flowsRouter } from "./routers/flows.js";
 import { mailboxRouter, modelRouter, repsRouter, templatesRouter, workspaceRouter } from "./routers/setup.js";
 import { outboxRouter } from "./routers/outbox.js";
+import { webhooksRouter } from "./routers/webhooks.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -14,6 +15,7 @@ export const appRouter = router({
   reps: repsRouter,
   mailbox: mailboxRouter,
   outbox: outboxRouter,
+  webhooks: webhooksRouter,
   workspace: workspaceRouter,
 });
 

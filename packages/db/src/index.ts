@@ -3,3 +3,4 @@ export { migrate } from "./migrations.js";
 export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from "./connect.js";
 export { acquireDataDirLock, readDataDirOwner, DataDirLockedError, type DataDirLock, type DataDirOwner } from "./lock.js";
 export { sql, type Kysely, type Transaction } from "kysely";
+export * from "./repositories/webhooks.repository.js";

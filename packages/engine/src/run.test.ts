@@ -247,9 +247,19 @@ describe("actions", () => {
 
   it("webhook and exit", () => {
     const doc = chain("wh", "x", [{ id: "h", type: "webhook", config: { url: "https://example.com/h" } }, { id: "x", type: "exit" }]);
-    const r = applyEvent(context(flows(doc)), lead(), event("x"));
-    expect(ofKind(r, "job")).toEqual([{ kind: "job", runId: "id-1", flowId: "wh", nodeId: "h", jobType: "webhook", payload: { url: "https://example.com/h", method: "POST" } }]);
+    const ev = event("x");
+    const r = applyEvent(context(flows(doc)), lead(), ev);
+    expect(ofKind(r, "job")).toEqual([{ kind: "job", runId: "id-1", flowId: "wh", nodeId: "h", jobType: "webhook", payload: { url: "https://example.com/h", method: "POST", eventId: ev.id } }]);
     expect(ofKind(r, "run")[0]).toMatchObject({ path: ["t", "h", "x"], status: "completed" });
+  });
+
+  it("a webhook reached after a wait without an event names no event", () => {
+    const doc = chain("wh-later", "x", [{ id: "w", type: "wait", config: { hours: 1 } }, { id: "h", type: "webhook", config: { url: "https://example.com/h" } }]);
+    const ctx = context(flows(doc));
+    const first = applyEvent(ctx, lead(), event("x"));
+    const [timer] = ofKind(first, "timer");
+    const resumed = resumeRun({ ...ctx, now: new Date(timer!.dueAt) }, first.lead, timer!);
+    expect(ofKind(resumed, "job").map((j) => j.payload)).toEqual([{ url: "https://example.com/h", method: "POST", eventId: null }]);
   });
 
   it("exit ends the whole run, not just its branch; a joining node acts once", () => {

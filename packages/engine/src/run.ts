@@ -136,7 +136,8 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
       if (node.config.properties) setProperties(s, node.config.properties, run.depth);
       return "out";
     case "webhook":
-      job(s, run, node.id, "webhook", { url: node.config.url, method: node.config.method });
+      // the event, so delivery can tell the receiver what happened (null: a timer, decay or inactivity started it)
+      job(s, run, node.id, "webhook", { url: node.config.url, method: node.config.method, eventId: s.event?.id ?? null });
       return "out";
     default:
       return assertNever(node, "node type");

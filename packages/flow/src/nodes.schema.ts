@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Condition } from "./condition.schema.js";
+import { WebhookUrl } from "./webhook-url.schema.js";
 
 /** A score a node can read: `total`, `fit`, `engagement` or `category.<name>`. */
 export const ScoreRef = z
@@ -75,7 +76,7 @@ export const LeadUpdateConfig = z
   })
   .refine((u) => u.stage !== undefined || (u.properties && Object.keys(u.properties).length > 0), "set a stage or properties");
 export const WebhookConfig = z.object({
-  url: z.url("url must be an http(s) URL"),
+  url: WebhookUrl,
   method: z.enum(["POST", "PUT"]).default("POST"),
 });
 export const ExitConfig = z.object({}).passthrough();

@@ -22,6 +22,10 @@ export interface RuntimeDeps {
     secret?: string;
     /** marketing e-mail per lead in a rolling window; settings `frequency_cap` overrides it; null = no cap */
     frequencyCap?: { max: number; days: number } | null;
+    /** WEBHOOK_ALLOW: private or local webhook targets let through (hosts, host:port pairs, CIDR ranges) */
+    webhookAllow?: readonly string[];
+    /** one webhook attempt, DNS to answer; 10 s when unset */
+    webhookTimeoutMs?: number;
   };
   newId: () => string;
 }

@@ -9,6 +9,9 @@ export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInpu
 export { saveReps, listReps, type RepView } from "./reps.js";
 export { createApiKey, verifyApiKey, createUser, verifyPassword, hashPassword, Role } from "./credentials.js";
 export { deliverDue, backoffMs, MAX_ATTEMPTS, type DeliveryReport } from "./outbox.js";
+export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./webhook.js";
+export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./webhook-secret.js";
+export { parseAllowEntry, addressRange, isPublicAddress } from "./webhook-target.js";
 export { tick, type TickReport, type TickOptions } from "./scheduler.js";
 export { fireDueTimers, type TimerReport } from "./timers.js";
 export { applyDecay, type DecayReport, type DecayOptions } from "./decay.js";

@@ -15,6 +15,7 @@ import { FlowCache } from "./flows.js";
 import { ingestEvents } from "./ingest.js";
 import { getLead, type LeadView } from "./leads.js";
 import { signToken } from "./tracking-token.js";
+import { deliverWebhook } from "./webhook.js";
 
 type Job = Selectable<OutboxJobTable>;
 
@@ -115,6 +116,11 @@ async function claimJobs(deps: RuntimeDeps, now: Date, limit: number): Promise<J
 }
 
 async function deliver(deps: RuntimeDeps, job: Job, now: Date, cap: FrequencyCap): Promise<Outcome> {
+  if (job.job_type === "webhook") {
+    const outcome = await deliverWebhook(deps, job);
+    await markDone(deps.db, job, outcome, now);
+    return outcome;
+  }
   let lead: LeadView;
   try {
     lead = await getLead(deps.db, job.lead_id);
@@ -124,11 +130,6 @@ async function deliver(deps: RuntimeDeps, job: Job, now: Date, cap: FrequencyCap
       return "skipped";
     }
     throw e;
-  }
-  if (job.job_type === "webhook") {
-    await postWebhook(job, lead);
-    await markDone(deps.db, job, "sent", now);
-    return "sent";
   }
   const marketing = job.job_type === "email";
   const message = marketing ? await leadEmail(deps, job, lead) : await repNotification(deps, job, lead);
@@ -304,17 +305,6 @@ async function repNotification(deps: RuntimeDeps, job: Job, lead: LeadView): Pro
     link: `${deps.config.publicUrl}/leads/${lead.id}`,
   });
   return { ...rendered, from: deps.config.mailFrom, to: rep.email, messageId: messageIdFor(deps, job) };
-}
-
-async function postWebhook(job: Job, lead: LeadView): Promise<void> {
-  const res = await fetch(String(job.payload.url), {
-    method: String(job.payload.method ?? "POST"),
-    headers: { "content-type": "application/json", "user-agent": "Leadflow" },
-    body: JSON.stringify({ lead, flowId: job.flow_id, nodeId: job.node_id, runId: job.run_id }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (res.status >= 400 && res.status < 500 && res.status !== 429) throw new PermanentDeliveryError(`webhook answered ${res.status}`);
-  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
 }
 
 /** An outbox job as the web app and the REST API list it. */

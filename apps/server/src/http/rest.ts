@@ -27,6 +27,8 @@ import {
   saveTemplate,
   upsertLead,
   verifyApiKey,
+  rotateWebhookSecret,
+  webhookSecretStatus,
 } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
 
@@ -98,6 +100,10 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   // the dead-letter list is `?status=dead`; retry gives a dead job a fresh set of attempts
   app.get("/outbox", async (request) => ({ jobs: await listOutbox(db, parseBody(OutboxQuery, request.query, "query")) }));
   app.post("/outbox/:id/retry", async (request) => retryJob(db, parseBody(JobParams, request.params, "outbox job").id, deps.clock.now()));
+
+  // the secret webhooks are signed with: GET tells whether one exists, only rotation returns it (once)
+  app.get("/webhook-secret", async () => webhookSecretStatus(db));
+  app.post("/webhook-secret/rotate", async () => rotateWebhookSecret(db, deps.clock.now()));
 
   app.get("/email-settings", async () => ({ frequencyCap: await loadFrequencyCap(deps) }));
   app.put("/email-settings", async (request) => {

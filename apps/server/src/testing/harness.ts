@@ -38,7 +38,12 @@ export interface TestServer {
 /** The real HTTP server on 127.0.0.1 over a fresh database of that kind. */
 export async function startTestServer(
   kind: (typeof testDatabaseKinds)[number],
-  options: { transport?: MailTransport; controlToken?: string } = {},
+  options: {
+    transport?: MailTransport;
+    controlToken?: string;
+    /** WEBHOOK_ALLOW and the attempt's deadline, as the environment would give them */
+    webhook?: Pick<RuntimeDeps["config"], "webhookAllow" | "webhookTimeoutMs">;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(kind);
   const clock = new TestClock();
@@ -46,7 +51,7 @@ export async function startTestServer(
     db: database.db,
     clock,
     transport: options.transport,
-    config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" },
+    config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>", ...options.webhook },
     newId: randomUUID,
   };
   const ctx: AppContext = { deps, flows: new FlowCache() };
