@@ -7,15 +7,20 @@ import { FlowCache, systemClock, tick, type Clock, type RuntimeDeps } from "@lea
 import type { Env } from "./env.js";
 import type { AppContext } from "./context.js";
 import { buildApp } from "./http/app.js";
+import { startupStep } from "./startup-errors.js";
 
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
-/** Opens the configured database; with the embedded one, this process takes its data directory. */
+/**
+ * Opens the configured database; with the embedded one, this process takes its data directory.
+ * Throws StartupError naming the step that failed (see startup-errors.ts).
+ */
 export async function openConfiguredDatabase(env: Env): Promise<{ database: Database; lock?: DataDirLock }> {
-  if (env.DATABASE_URL) return { database: await openDatabase({ kind: "postgres", url: env.DATABASE_URL }) };
-  const lock = acquireDataDirLock(env.DATA_DIR);
+  const url = env.DATABASE_URL;
+  if (url) return { database: await startupStep("database", () => openDatabase({ kind: "postgres", url })) };
+  const lock = await startupStep("data-dir", () => acquireDataDirLock(env.DATA_DIR));
   try {
-    return { database: await openDatabase({ kind: "pglite", dataDir: env.DATA_DIR }), lock };
+    return { database: await startupStep("database", () => openDatabase({ kind: "pglite", dataDir: env.DATA_DIR })), lock };
   } catch (e) {
     lock.release();
     throw e;
@@ -27,10 +32,7 @@ export function createContext(database: Database, env: Env, clock: Clock = syste
     db: database.db,
     clock,
     transport: env.SMTP_URL ? createSmtpTransport(env.SMTP_URL) : undefined,
-    config: {
-      publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM, secret: env.SECRET, frequencyCap: env.FREQUENCY_CAP,
-      webhookAllow: env.WEBHOOK_ALLOW,
-    },
+    config: { publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM, secret: env.SECRET, frequencyCap: env.FREQUENCY_CAP },
     newId: randomUUID,
   };
   return { deps, flows: new FlowCache() };
@@ -51,9 +53,16 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
     logLevel: env.LOG_LEVEL,
     webDir: options.webDir ?? defaultWebDir,
     controlToken,
-    secureCookies: env.PUBLIC_URL.startsWith("https:"),
+    trustProxy: env.TRUST_PROXY,
   });
-  await app.listen({ port: env.PORT, host: env.HOST });
+  try {
+    await startupStep("listen", () => app.listen({ port: env.PORT, host: env.HOST }));
+  } catch (e) {
+    await app.close();
+    await database.close();
+    lock?.release();
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;

@@ -41,6 +41,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await pglite.waitReady;
     db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   }
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (e) {
+    await db.destroy(); // a failed start must not leave a pool or an embedded backend open
+    throw e;
+  }
   return { db, kind: options.kind, close: () => db.destroy() };
 }

@@ -6,7 +6,9 @@ import { AppError } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
 import { CommandRequest, executeCommand } from "../commands.js";
 import { errorHandler } from "./errors.js";
+import { loggerOptions, type LogStream } from "./logging.js";
 import { restRoutes } from "./rest.js";
+import { registerSecurity } from "./security.js";
 import { trackingRoutes } from "./tracking.js";
 import { trpcRoutes } from "./trpc.js";
 
@@ -14,20 +16,30 @@ export interface AppOptions {
   logLevel?: string;
   /** built web app to serve at / */
   webDir?: string;
-  /** mark the session cookie Secure (when served over https) */
-  secureCookies?: boolean;
+  /** where log lines go (tests capture them); default stdout */
+  logStream?: LogStream;
+  /**
+   * proxies whose X-Forwarded-For/-Proto/-Host are believed (TRUST_PROXY): true = any, a number =
+   * that many hops, a list = those addresses or CIDR ranges; default none
+   */
+  trustProxy?: boolean | number | string[];
   /** secret of the local control endpoint the CLI uses while this process owns the embedded database */
   controlToken?: string;
 }
+
+/** Fastify takes a hop count as a function (its types do not list the number form). */
+const trustProxySetting = (t: AppOptions["trustProxy"]) => (typeof t === "number" ? (_address: string, hop: number) => hop < t : (t ?? false));
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? "info" },
+    ...loggerOptions(options.logLevel ?? "info", options.logStream),
+    trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   });
+  await registerSecurity(app, ctx.deps.config.publicUrl);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/") || request.url.startsWith("/trpc") || request.method !== "GET" || !options.webDir) {
@@ -41,13 +53,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register((api, _opts, done) => {
     restRoutes(api, ctx).then(() => done(), done);
   }, { prefix: "/api/v1" });
-  await trpcRoutes(app, ctx, options.secureCookies ?? false);
+  await trpcRoutes(app, ctx);
 
   if (options.controlToken) {
     const token = options.controlToken;
     app.post("/internal/cli", async (request) => {
       const given = request.headers["x-leadflow-control"];
-      const local = request.ip === "127.0.0.1" || request.ip === "::1" || request.ip === "::ffff:127.0.0.1";
+      // the socket's address, not request.ip: behind TRUST_PROXY a client could claim X-Forwarded-For: 127.0.0.1
+      const peer = request.socket.remoteAddress;
+      const local = peer === "127.0.0.1" || peer === "::1" || peer === "::ffff:127.0.0.1";
       if (!local || typeof given !== "string" || !sameSecret(given, token)) {
         throw new AppError("unauthorized", "the control endpoint is for the local CLI only");
       }

@@ -95,6 +95,8 @@ export function trackingRoutes(ctx: AppContext) {
       return reply
         .status(ok ? 200 : parsed.success ? 404 : 400)
         .header("content-type", "image/gif")
+        // web mail shows the pixel inside its own pages; the app-wide same-origin policy would block it there
+        .header("cross-origin-resource-policy", "cross-origin")
         .header("cache-control", "no-store, no-cache, must-revalidate, private")
         .send(PIXEL);
     });

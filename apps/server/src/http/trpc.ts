@@ -4,11 +4,15 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import { appRouter, type AppRouter, type ApiContext } from "@leadflow/api";
 import { findSession } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
+import { isHttps } from "./security.js";
 
 export const SESSION_COOKIE = "leadflow_session";
 
-/** tRPC for the web app at /trpc: the session cookie (httpOnly, SameSite=Lax) names the user. */
-export async function trpcRoutes(app: FastifyInstance, ctx: AppContext, secureCookies: boolean) {
+/**
+ * tRPC for the web app at /trpc: the session cookie (httpOnly, SameSite=Lax, Secure over https)
+ * names the user. The CSRF guard in front of it is in security.ts.
+ */
+export async function trpcRoutes(app: FastifyInstance, ctx: AppContext) {
   await app.register(fastifyCookie);
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
@@ -16,6 +20,7 @@ export async function trpcRoutes(app: FastifyInstance, ctx: AppContext, secureCo
       router: appRouter,
       async createContext({ req, res }): Promise<ApiContext> {
         const token = req.cookies[SESSION_COOKIE];
+        const secure = isHttps(req, ctx.deps.config.publicUrl);
         return {
           deps: ctx.deps,
           flows: ctx.flows,
@@ -23,8 +28,8 @@ export async function trpcRoutes(app: FastifyInstance, ctx: AppContext, secureCo
           cookie: {
             token,
             set: (value, expiresAt) =>
-              void res.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: "lax", secure: secureCookies, path: "/", expires: expiresAt }),
-            clear: () => void res.clearCookie(SESSION_COOKIE, { path: "/" }),
+              void res.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: "lax", secure, path: "/", expires: expiresAt }),
+            clear: () => void res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
           },
         };
       },

@@ -3,7 +3,7 @@ import { createTestDatabase, testDatabaseKinds } from "@leadflow/db/testing";
 import { createApiKey, FlowCache, type Clock, type RuntimeDeps } from "@leadflow/runtime";
 import type { MailTransport } from "@leadflow/mailer";
 import type { AppContext } from "../context.js";
-import { buildApp } from "../http/app.js";
+import { buildApp, type AppOptions } from "../http/app.js";
 
 export { testDatabaseKinds };
 
@@ -38,12 +38,7 @@ export interface TestServer {
 /** The real HTTP server on 127.0.0.1 over a fresh database of that kind. */
 export async function startTestServer(
   kind: (typeof testDatabaseKinds)[number],
-  options: {
-    transport?: MailTransport;
-    controlToken?: string;
-    /** WEBHOOK_ALLOW and the attempt's deadline, as the environment would give them */
-    webhook?: Pick<RuntimeDeps["config"], "webhookAllow" | "webhookTimeoutMs">;
-  } = {},
+  options: { transport?: MailTransport; controlToken?: string; publicUrl?: string; app?: Pick<AppOptions, "logLevel" | "logStream" | "trustProxy"> } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(kind);
   const clock = new TestClock();
@@ -51,11 +46,11 @@ export async function startTestServer(
     db: database.db,
     clock,
     transport: options.transport,
-    config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>", ...options.webhook },
+    config: { publicUrl: options.publicUrl ?? "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" },
     newId: randomUUID,
   };
   const ctx: AppContext = { deps, flows: new FlowCache() };
-  const app = await buildApp(ctx, { logLevel: "silent", controlToken: options.controlToken });
+  const app = await buildApp(ctx, { logLevel: "silent", controlToken: options.controlToken, ...options.app });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
