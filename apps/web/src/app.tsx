@@ -54,14 +54,18 @@ function Shell({ role, email, wide, children }: { role: Role; email: string; wid
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { path } = useLocation();
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({
-      onSuccess: async () => {
-        navigate("/", true);
-        await queryClient.invalidateQueries();
-      },
-    }),
-  );
+  const signedOut = {
+    onSuccess: async () => {
+      navigate("/", true);
+      await queryClient.invalidateQueries();
+    },
+  };
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions(signedOut));
+  const signOutEverywhere = useMutation(trpc.auth.signOutEverywhere.mutationOptions(signedOut));
+  const confirmSignOutEverywhere = () => {
+    // a lost laptop or a shared computer: every device has to sign in again
+    if (window.confirm("Sign out on every device where you are signed in, this one included?")) signOutEverywhere.mutate();
+  };
   return (
     <div className="layout">
       <header className="topbar">
@@ -78,6 +82,9 @@ function Shell({ role, email, wide, children }: { role: Role; email: string; wid
         <span className="who">
           {email} · {role}
           <button className="link" onClick={() => signOut.mutate()}>Sign out</button>
+          <button className="link" onClick={confirmSignOutEverywhere} disabled={signOutEverywhere.isPending} data-testid="sign-out-everywhere">
+            Sign out everywhere
+          </button>
         </span>
       </header>
       <main className={wide ? "content wide" : "content"}>{children}</main>

@@ -6,6 +6,8 @@ export interface ApiContext {
   deps: RuntimeDeps;
   flows: FlowCache;
   user: SessionUser | undefined;
+  /** the client's address (TRUST_PROXY decides whose): sign-in failures are counted per address */
+  clientIp: string;
   cookie: {
     token: string | undefined;
     set(token: string, expiresAt: Date): void;
@@ -22,9 +24,16 @@ const trpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   conflict: "CONFLICT",
   flow_invalid: "UNPROCESSABLE_CONTENT",
   unavailable: "SERVICE_UNAVAILABLE",
+  rate_limited: "TOO_MANY_REQUESTS",
 };
 
-const t = initTRPC.context<ApiContext>().create({
+/** What a procedure declares about itself; the route inventory test reads it. */
+export interface ProcedureMeta {
+  /** the roles allowed, set by the role-checking procedures below; absent = no role check */
+  roles?: readonly Role[];
+}
+
+const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   isDev: false, // never send stack traces
   errorFormatter({ shape, error }) {
     const cause = error.cause instanceof AppError ? error.cause : undefined;
@@ -32,7 +41,14 @@ const t = initTRPC.context<ApiContext>().create({
     return {
       ...shape,
       message: internal ? "something went wrong on our side; it has been logged" : shape.message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, appCode: cause?.code, issues: cause?.details?.issues, fields: cause?.details?.fields },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        appCode: cause?.code,
+        issues: cause?.details?.issues,
+        fields: cause?.details?.fields,
+        retryAfterSeconds: cause?.details?.retryAfterSeconds,
+      },
     };
   },
 });
@@ -49,8 +65,9 @@ const appErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const publicProcedure = t.procedure.use(appErrors);
 
+// The role check comes before any .input(): a caller without the role learns nothing from validation.
 const withRole = (roles: Role[]) =>
-  publicProcedure.use(({ ctx, next }) => {
+  publicProcedure.meta({ roles }).use(({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "please sign in" });
     if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: "FORBIDDEN", message: `this needs the role ${roles.join(" or ")}` });
     return next({ ctx: { ...ctx, user: ctx.user } });

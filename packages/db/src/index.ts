@@ -4,3 +4,5 @@ export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } 
 export { acquireDataDirLock, readDataDirOwner, DataDirLockedError, type DataDirLock, type DataDirOwner } from "./lock.js";
 export { sql, type Kysely, type Transaction } from "kysely";
 export * from "./repositories/webhooks.repository.js";
+export * from "./repositories/sessions.repository.js";
+export * from "./repositories/sign-in-throttle.repository.js";

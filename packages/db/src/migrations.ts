@@ -3,6 +3,7 @@ import { spine } from "./migrations/0001-spine.js";
 import { web } from "./migrations/0002-web.js";
 import { time } from "./migrations/0003-time.js";
 import { email } from "./migrations/0004-email.js";
+import { security } from "./migrations/0005-security.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "0002_web": web,
   "0003_time": time,
   "0004_email": email,
+  "0005_security": security,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

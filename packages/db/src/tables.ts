@@ -218,6 +218,19 @@ export interface SessionTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** last request seen, written at most once a minute; a session idle too long is refused */
+  last_seen_at: Timestamp;
+}
+
+/** Sign-in attempts counted per account and per client address, shared by every process. */
+export interface SignInThrottleTable {
+  /** sha256 of the scope and its value ("account:<e-mail>", "ip:<address>"): no addresses kept */
+  id: string;
+  /** attempts counted against the key since it was last forgiven */
+  failures: number;
+  locked_until: Timestamp | null;
+  /** after this instant the count starts again from zero (and the row may be deleted) */
+  forget_at: Timestamp;
 }
 
 /** Addresses never mailed again (unsubscribe, hard bounce); survives lead re-import. */
@@ -251,4 +264,5 @@ export interface DB {
   scheduler_cursors: SchedulerCursorTable;
   email_suppressions: EmailSuppressionTable;
   sessions: SessionTable;
+  sign_in_throttles: SignInThrottleTable;
 }

@@ -47,12 +47,25 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${salt.toString("base64")}$${hash.toString("base64")}`;
 }
 
+/**
+ * A well-formed hash of a random password nobody knows. Checking a password against it costs
+ * one scrypt, as checking a real user's does, so the answer's timing does not tell whether an
+ * e-mail has an account.
+ */
+export const DUMMY_PASSWORD_HASH =
+  "scrypt$DCUr0+L6MflqB/tkmDc0Xw==$o1DQGuMQMkBBWGNvANud+T0stLiTyaCPb5JKxk4s2/jxVJ4sWq4uwlaAHucbkWEYLHYcGJw06q0TMUvekveGFA==";
+
+/** The hash a sign-in checks the password against: the user's, or the dummy when there is no such user. */
+export const passwordHashFor = (user: { password_hash: string } | undefined): string => user?.password_hash ?? DUMMY_PASSWORD_HASH;
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !hash) return false;
-  const expected = Buffer.from(hash, "base64");
-  const actual = await scryptAsync(password, Buffer.from(salt, "base64"), expected.length);
-  return timingSafeEqual(actual, expected);
+  const wellFormed = scheme === "scrypt" && !!salt && !!hash;
+  // a malformed stored hash still costs one scrypt, like every other answer
+  const [, useSalt, useHash] = (wellFormed ? stored : DUMMY_PASSWORD_HASH).split("$");
+  const expected = Buffer.from(useHash!, "base64");
+  const actual = await scryptAsync(password, Buffer.from(useSalt!, "base64"), expected.length);
+  return timingSafeEqual(actual, expected) && wellFormed;
 }
 
 export async function createUser(db: Kysely<DB>, input: unknown): Promise<{ id: string; email: string; role: Role }> {

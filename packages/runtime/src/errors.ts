@@ -18,13 +18,15 @@ export type AppErrorCode =
   /** the state changed under the request (retry may help) */
   | "conflict"
   /** a dependency (database owner, SMTP) is not available */
-  | "unavailable";
+  | "unavailable"
+  /** too many attempts or requests: wait `retryAfterSeconds`, then try again */
+  | "rate_limited";
 
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details?: { issues?: FlowIssue[]; fields?: { path: string; message: string }[] },
+    readonly details?: { issues?: FlowIssue[]; fields?: { path: string; message: string }[]; retryAfterSeconds?: number },
   ) {
     super(message);
     this.name = "AppError";

@@ -7,7 +7,7 @@ export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./scoring
 export { rescoreAllLeads } from "./rescore.js";
 export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./templates.js";
 export { saveReps, listReps, type RepView } from "./reps.js";
-export { createApiKey, verifyApiKey, createUser, verifyPassword, hashPassword, Role } from "./credentials.js";
+export { createApiKey, verifyApiKey, createUser, verifyPassword, hashPassword, passwordHashFor, DUMMY_PASSWORD_HASH, Role } from "./credentials.js";
 export { deliverDue, backoffMs, MAX_ATTEMPTS, type DeliveryReport } from "./outbox.js";
 export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./webhook.js";
 export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./webhook-secret.js";
@@ -21,7 +21,20 @@ export { takeSnapshots, leadTrend, weekOf } from "./snapshots.js";
 export { loadWorkspace, saveWorkspace, WorkspaceInput, type Workspace } from "./workspace.js";
 export { importLeadsCsv } from "./import-leads.js";
 export { parseCsv } from "./csv.js";
-export { signIn, signOut, findSession, hasUsers, SESSION_DAYS, type SessionUser } from "./sessions.js";
+export {
+  signIn,
+  signOut,
+  signOutEverywhere,
+  openSession,
+  findSession,
+  hasUsers,
+  SESSION_DAYS,
+  SESSION_IDLE_HOURS,
+  type SessionUser,
+  type SignInRequest,
+  type OpenedSession,
+} from "./sessions.js";
+export { SIGN_IN_RULES, countAttempt, tooManyAttempts, type ThrottleRule } from "./sign-in-throttle.js";
 export { listLeads, LeadListQuery, type LeadRowView } from "./lead-list.js";
 export { dashboardStats, type DashboardStats } from "./dashboard.js";
 export { leadActivity, type LeadActivity } from "./lead-activity.js";

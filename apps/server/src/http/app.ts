@@ -7,6 +7,8 @@ import type { AppContext } from "../context.js";
 import { CommandRequest, executeCommand } from "../commands.js";
 import { errorHandler } from "./errors.js";
 import { loggerOptions, type LogStream } from "./logging.js";
+import { recordRoutes } from "./public-routes.js";
+import { registerRateLimits } from "./rate-limit.js";
 import { restRoutes } from "./rest.js";
 import { registerSecurity } from "./security.js";
 import { trackingRoutes } from "./tracking.js";
@@ -39,7 +41,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   });
+  recordRoutes(app);
   await registerSecurity(app, ctx.deps.config.publicUrl);
+  await registerRateLimits(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/") || request.url.startsWith("/trpc") || request.method !== "GET" || !options.webDir) {

@@ -10,16 +10,18 @@ export const httpStatus: Record<AppErrorCode, number> = {
   conflict: 409,
   flow_invalid: 422,
   unavailable: 503,
+  rate_limited: 429,
 };
 
 export interface ErrorBody {
-  error: { code: AppErrorCode | "internal"; message: string; issues?: unknown[]; fields?: unknown[] };
+  error: { code: AppErrorCode | "internal"; message: string; issues?: unknown[]; fields?: unknown[]; retryAfterSeconds?: number };
 }
 
 /** Every error leaves as JSON with a code and a message; never a stack trace. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
+    if (error.details?.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.details.retryAfterSeconds));
     return reply.status(httpStatus[error.code]).send(body);
   }
   const fe = error as FastifyError;

@@ -8,28 +8,12 @@ import {
   unsubscribeByToken,
 } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
+import { RATE_LIMITS, rateLimiter, tooManyRequestsMessage } from "./rate-limit.js";
 
 const TokenParams = z.object({ token: z.string().min(1).max(MAX_TOKEN_LENGTH) });
 
 /** 1×1 transparent GIF */
 const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
-
-/** Requests a minute one address may make to /t and /u (per process: a cheap brake, not a quota). */
-const RATE_PER_MINUTE = 300;
-
-function rateLimiter(limit: number) {
-  let windowStart = 0;
-  let counts = new Map<string, number>();
-  return (ip: string, now: number): boolean => {
-    if (now - windowStart >= 60_000) {
-      windowStart = now;
-      counts = new Map();
-    }
-    const n = (counts.get(ip) ?? 0) + 1;
-    counts.set(ip, n);
-    return n <= limit;
-  };
-}
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -68,7 +52,7 @@ const trackingRequest = (request: FastifyRequest) => ({
 export function trackingRoutes(ctx: AppContext) {
   const { deps, flows } = ctx;
   return async function tracking(app: FastifyInstance) {
-    const allow = rateLimiter(RATE_PER_MINUTE);
+    const limit = rateLimiter(app, RATE_LIMITS.tracking);
     // RFC 8058: the one-click POST is form-encoded (or multipart) with a fixed content; only its presence matters
     app.addContentTypeParser(
       ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"],
@@ -76,8 +60,13 @@ export function trackingRoutes(ctx: AppContext) {
       (_request, body, done) => done(null, { oneClick: String(body).includes("List-Unsubscribe=One-Click") }),
     );
     app.addHook("onRequest", async (request, reply) => {
-      if (!allow(request.ip, Date.now())) {
-        return reply.status(429).header("retry-after", "60").header("content-type", "text/plain; charset=utf-8").send("Too many requests");
+      const wait = await limit(request);
+      if (wait !== undefined) {
+        return reply
+          .status(429)
+          .header("retry-after", String(wait))
+          .header("content-type", "text/plain; charset=utf-8")
+          .send(tooManyRequestsMessage(wait));
       }
     });
     app.setErrorHandler((error, request, reply) => {

@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import fastifyCookie from "@fastify/cookie";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { appRouter, type AppRouter, type ApiContext } from "@leadflow/api";
-import { findSession } from "@leadflow/runtime";
+import { normalizeIP } from "@fastify/rate-limit";
+import { AppError, findSession } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
 import { isHttps } from "./security.js";
 
@@ -25,6 +26,8 @@ export async function trpcRoutes(app: FastifyInstance, ctx: AppContext) {
           deps: ctx.deps,
           flows: ctx.flows,
           user: await findSession(ctx.deps.db, token, ctx.deps.clock.now()),
+          // an IPv6 client holds a whole /64: counted as one address
+          clientIp: normalizeIP(req.ip),
           cookie: {
             token,
             set: (value, expiresAt) =>
@@ -32,6 +35,11 @@ export async function trpcRoutes(app: FastifyInstance, ctx: AppContext) {
             clear: () => void res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
           },
         };
+      },
+      // a refusal that says how long to wait carries Retry-After, as the rate limiter's 429s do
+      responseMeta({ errors }) {
+        const waits = errors.map((e) => (e.cause instanceof AppError ? e.cause.details?.retryAfterSeconds : undefined)).filter((n) => n !== undefined);
+        return waits.length > 0 ? { headers: { "retry-after": String(Math.max(...waits)) } } : {};
       },
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "tRPC error");

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createTestDatabase, testDatabaseKinds } from "@leadflow/db/testing";
 import { createApiKey, FlowCache, type Clock, type RuntimeDeps } from "@leadflow/runtime";
 import type { MailTransport } from "@leadflow/mailer";
+import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
 import { buildApp, type AppOptions } from "../http/app.js";
 
@@ -26,6 +27,8 @@ export interface TestServer {
   key: string;
   ctx: AppContext;
   clock: TestClock;
+  /** the Fastify instance (its routeInventory lists every route) */
+  app: FastifyInstance;
   /** JSON request with the API key; returns status and parsed body */
   api<T = any>(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; body: T }>;
   /** a tRPC call as the web app makes it (POST for mutations, GET for queries), with a session cookie */
@@ -60,6 +63,7 @@ export async function startTestServer(
     key,
     ctx,
     clock,
+    app,
     async api(method, path, body, useKey = key) {
       const res = await fetch(url + path, {
         method,

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from "fastify";
+
+/**
+ * The HTTP routes an anonymous caller may reach, each with the reason: every other route
+ * refuses a caller without a credential (apps/server/src/route-inventory.test.ts checks each
+ * route of the running server against this list). "*" stands for every method. The built web
+ * app's files (served when a webDir is given) are public too and are not listed one by one.
+ */
+export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  "GET /healthz": "liveness probe for load balancers",
+  "GET /t/o/:token": "open pixel: the signed token is the credential",
+  "GET /t/c/:token": "click redirect: the signed token is the credential",
+  "GET /u/:token": "unsubscribe page: the signed token is the credential",
+  "POST /u/:token": "unsubscribe (RFC 8058 one-click): the signed token is the credential",
+  "* /trpc/:path": "tRPC: each procedure checks the session; PUBLIC_PROCEDURES (packages/api) names the open ones",
+};
+
+export function isPublicRoute(method: string, url: string): boolean {
+  const m = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
+  return `${m} ${url}` in PUBLIC_ROUTES || `* ${url}` in PUBLIC_ROUTES;
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** every route registered on this server, in order, one entry per method */
+    readonly routeInventory: readonly RouteEntry[];
+  }
+}
+
+/** Records every route from here on (call before the first route), as `app.routeInventory`. */
+export function recordRoutes(app: FastifyInstance): void {
+  const routes: RouteEntry[] = [];
+  app.decorate("routeInventory", routes);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+}
