@@ -4,6 +4,7 @@ import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { Link } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
 import { when } from "./dashboard.js";
+import { WebhookSecretSection } from "./webhook-secret.js";
 import "./pages.css";
 
 type Job = Outputs["outbox"]["list"][number];
@@ -38,9 +39,9 @@ export function OutboxPage() {
         </button>
       </div>
       <p className="muted page-intro">
-        Every e-mail to a lead and every notification to a sales rep is a job in the outbox. A job that failed on every
+        Every e-mail to a lead, every notification to a sales rep and every webhook is a job in the outbox. A job that failed on every
         attempt is <strong>dead</strong>: nothing more happens to it until you retry it, which gives it a fresh set of
-        attempts, due now. Retry once the cause is fixed (a template that was deleted, an SMTP server that was down).
+        attempts, due now. Retry once the cause is fixed (a template that was deleted, an SMTP server or a webhook receiver that was down).
         Newest first; the last 100 are shown.
       </p>
       <div className="filters">
@@ -59,6 +60,7 @@ export function OutboxPage() {
           </div>
         )}
       </QueryView>
+      <WebhookSecretSection />
     </div>
   );
 }
@@ -116,7 +118,7 @@ function Jobs({ jobs, filter }: { jobs: Job[]; filter: Filter }) {
                   {j.leadEmail ? <Link to={`/leads/${encodeURIComponent(j.leadId)}`}>{j.leadEmail}</Link> : <span className="muted">deleted lead</span>}
                 </td>
                 <td>
-                  {j.jobType === "notify" ? "Rep notification" : j.jobType === "email" ? "E-mail to lead" : j.jobType}
+                  {j.jobType === "notify" ? "Rep notification" : j.jobType === "email" ? "E-mail to lead" : j.jobType === "webhook" ? "Webhook" : j.jobType}
                   {j.templateId && <span className="mono"> · {j.templateId}</span>}
                   <div className="small muted">
                     <Link to={`/flows/${encodeURIComponent(j.flowId)}`}>{j.flowId}</Link> <span className="mono">{j.nodeId}</span>
