@@ -1,3 +1,4 @@
+import "./zod-config.js"; // first: before any module builds or runs a schema
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
