@@ -49,7 +49,7 @@ describe.each(testDatabaseKinds)("rate limits on the public routes on %s", (kind
     const single = await hit("POST", "/trpc/auth.signIn", ip, { email: "a@example.com", password: "x" });
     expect(single.status).toBe(429);
     expect(Number(single.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await single.json()).error).toMatchObject({ message: "Too many requests. Try again in 1 minute.", data: { code: "TOO_MANY_REQUESTS", httpStatus: 429 } });
+    expect(((await single.json()) as { error: unknown }).error).toMatchObject({ message: "Too many requests. Try again in 1 minute.", data: { code: "TOO_MANY_REQUESTS", httpStatus: 429 } });
     const batch = await hit("POST", "/trpc/auth.me,auth.signIn?batch=1", ip, { 1: { email: "a@example.com", password: "x" } });
     expect(batch.status).toBe(429);
     // other procedures from that address are not limited

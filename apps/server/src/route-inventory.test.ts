@@ -11,7 +11,7 @@ interface ProcedureInfo {
 }
 
 /** Every procedure of the router the server runs, read from the router itself. */
-const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: ProcedureInfo["type"]; meta?: ProcedureMeta } }>).map(
+const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureInfo["type"]; meta?: ProcedureMeta } }>).map(
   ([path, p]) => ({ path, type: p._def.type, meta: p._def.meta }),
 );
 const isPublicProcedure = (path: string) => (PUBLIC_PROCEDURES as readonly string[]).includes(path);

@@ -24,7 +24,7 @@ describe.each(testDatabaseKinds)("sign-in abuse and sessions on %s", (kind) => {
       headers: { "content-type": "application/json", "x-forwarded-for": opts.ip, ...(opts.cookie ? { cookie: opts.cookie } : {}) },
       body: get ? undefined : JSON.stringify(input),
     });
-    return { status: res.status, body: await res.json(), retryAfter: res.headers.get("retry-after"), setCookie: res.headers.get("set-cookie") };
+    return { status: res.status, body: (await res.json()) as any, retryAfter: res.headers.get("retry-after"), setCookie: res.headers.get("set-cookie") };
   }
   const signIn = (email: string, password: string, ip: string, cookie?: string) => call("auth.signIn", { email, password }, { ip, cookie });
   const cookieOf = (r: { setCookie: string | null }) => r.setCookie!.split(";")[0]!;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { countAttempt, SIGN_IN_RULES, tooManyAttempts } from "./sign-in-throttle.js";
+import { countAttempt, SIGN_IN_RULES, tooManyAttempts, type ThrottleRule } from "./sign-in-throttle.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, passwordHashFor, verifyPassword } from "./credentials.js";
 
 const t0 = new Date("2026-11-02T09:00:00Z");
-const fresh = { failures: 0, lockedUntil: null, forgetAt: t0 };
+const fresh: Parameters<typeof countAttempt>[1] = { failures: 0, lockedUntil: null, forgetAt: t0 };
 
 /** n attempts one second apart, each made as soon as any lock allows */
-function attempts(rule: (typeof SIGN_IN_RULES)[keyof typeof SIGN_IN_RULES], n: number) {
+function attempts(rule: ThrottleRule, n: number) {
   const waits: (number | null)[] = [];
   let state = { ...fresh };
   let now = t0;
