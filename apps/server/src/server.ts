@@ -32,7 +32,10 @@ export function createContext(database: Database, env: Env, clock: Clock = syste
     db: database.db,
     clock,
     transport: env.SMTP_URL ? createSmtpTransport(env.SMTP_URL) : undefined,
-    config: { publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM, secret: env.SECRET, frequencyCap: env.FREQUENCY_CAP },
+    config: {
+      publicUrl: env.PUBLIC_URL, mailFrom: env.MAIL_FROM, secret: env.SECRET, frequencyCap: env.FREQUENCY_CAP,
+      webhookAllow: env.WEBHOOK_ALLOW,
+    },
     newId: randomUUID,
   };
   return { deps, flows: new FlowCache() };

@@ -41,7 +41,14 @@ export interface TestServer {
 /** The real HTTP server on 127.0.0.1 over a fresh database of that kind. */
 export async function startTestServer(
   kind: (typeof testDatabaseKinds)[number],
-  options: { transport?: MailTransport; controlToken?: string; publicUrl?: string; app?: Pick<AppOptions, "logLevel" | "logStream" | "trustProxy"> } = {},
+  options: {
+    transport?: MailTransport;
+    controlToken?: string;
+    publicUrl?: string;
+    app?: Pick<AppOptions, "logLevel" | "logStream" | "trustProxy">;
+    /** WEBHOOK_ALLOW and the attempt's deadline, as the environment would give them */
+    webhook?: Pick<RuntimeDeps["config"], "webhookAllow" | "webhookTimeoutMs">;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(kind);
   const clock = new TestClock();
@@ -49,7 +56,7 @@ export async function startTestServer(
     db: database.db,
     clock,
     transport: options.transport,
-    config: { publicUrl: options.publicUrl ?? "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" },
+    config: { publicUrl: options.publicUrl ?? "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>", ...options.webhook },
     newId: randomUUID,
   };
   const ctx: AppContext = { deps, flows: new FlowCache() };
