@@ -1,5 +1,7 @@
-import { Liquid } from "liquidjs";
 import { convert } from "html-to-text";
+import { parsePart, renderPart, TemplateError, TEMPLATE_LIMITS, type TemplatePart } from "./liquid-sandbox.js";
+
+export { PART_LABELS, TemplateError, TEMPLATE_LIMITS, type TemplatePart, type TemplateProblemKind } from "./liquid-sandbox.js";
 
 export interface TemplateSource {
   subject: string;
@@ -20,53 +22,69 @@ export interface TemplateVariables {
   [name: string]: unknown;
 }
 
-// Two engines: HTML output escapes every variable; subject and text are plain text and must not.
-const htmlEngine = new Liquid({ outputEscape: "escape", strictFilters: true, ownPropertyOnly: true });
-const textEngine = new Liquid({ strictFilters: true, ownPropertyOnly: true });
-
-export class TemplateSyntaxError extends Error {
-  constructor(
-    readonly part: "subject" | "html" | "text",
-    message: string,
-  ) {
-    super(`template ${part}: ${message}`);
-    this.name = "TemplateSyntaxError";
-  }
+export interface TemplateProblem {
+  part: TemplatePart;
+  kind: TemplateError["kind"];
+  message: string;
 }
 
-/** Checks a template parses; returns the problems per part (empty when fine). */
-export function checkTemplate(source: TemplateSource): { part: "subject" | "html" | "text"; message: string }[] {
-  const problems: { part: "subject" | "html" | "text"; message: string }[] = [];
-  const parts: ["subject" | "html" | "text", string | null | undefined][] = [
-    ["subject", source.subject],
-    ["html", source.html],
-    ["text", source.text],
-  ];
-  for (const [part, text] of parts) {
-    if (!text) continue;
+/** What a save-time check renders with: a lead with the usual fields, as a marketer would expect them. */
+export const SAMPLE_VARIABLES: TemplateVariables = {
+  lead: {
+    id: "sample", email: "anna@example.com", firstName: "Anna", lastName: "Example", company: "Example Inc",
+    jobTitle: "Head of Marketing", country: "HU", stage: "lead", tier: "Warm", score: 42,
+    scores: { total: 42, fit: 20, engagement: 22, categories: {} },
+  },
+  owner: { name: "Rita Rep", email: "rita@example.com" },
+  unsubscribe_url: "https://example.com/u/sample",
+};
+
+const partsOf = (source: TemplateSource): [TemplatePart, string][] =>
+  (
+    [
+      ["subject", source.subject],
+      ["html", source.html],
+      ["text", source.text],
+    ] as const
+  ).filter((p): p is [TemplatePart, string] => typeof p[1] === "string" && p[1] !== "");
+
+/**
+ * Checks a template as a save would: each part within its size, parsed in the sandbox (no
+ * include, render or layout), then the whole template rendered once for a sample lead under
+ * the send-time limits, so a loop that cannot finish is refused now rather than at send.
+ * Returns every problem (empty when the template is fine).
+ */
+export function checkTemplate(source: TemplateSource): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const [part, text] of partsOf(source)) {
     try {
-      (part === "html" ? htmlEngine : textEngine).parse(text);
+      parsePart(part, text);
     } catch (e) {
-      problems.push({ part, message: (e as Error).message.split("\n")[0] ?? "syntax error" });
+      if (!(e instanceof TemplateError)) throw e;
+      problems.push({ part, kind: e.kind, message: e.reason });
     }
+  }
+  if (problems.length > 0) return problems;
+  try {
+    renderTemplate(source, SAMPLE_VARIABLES);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    problems.push({ part: e.part, kind: e.kind, message: e.reason });
   }
   return problems;
 }
 
 /**
  * Renders a template for one lead. HTML variables are HTML-escaped; a text part is always
- * produced (from the HTML when the template has none).
+ * produced (from the HTML when the template has none). All parts together get
+ * TEMPLATE_LIMITS.renderMs; a part that breaks a limit, does not parse or names another file
+ * throws TemplateError, so no template can stall or crash the process.
  */
 export function renderTemplate(source: TemplateSource, vars: TemplateVariables): RenderedMessage {
-  const render = (part: "subject" | "html" | "text", engine: Liquid, text: string) => {
-    try {
-      return engine.parseAndRenderSync(text, vars) as string;
-    } catch (e) {
-      throw new TemplateSyntaxError(part, (e as Error).message.split("\n")[0] ?? "render failed");
-    }
-  };
-  const subject = render("subject", textEngine, source.subject).replace(/[\r\n]+/g, " ").trim();
-  const html = render("html", htmlEngine, source.html);
-  const text = source.text ? render("text", textEngine, source.text) : convert(html, { wordwrap: 78 });
+  const deadline = performance.now() + TEMPLATE_LIMITS.renderMs;
+  const render = (part: TemplatePart, text: string) => renderPart(part, text, vars, deadline - performance.now());
+  const subject = render("subject", source.subject).replace(/[\r\n]+/g, " ").trim();
+  const html = render("html", source.html);
+  const text = source.text ? render("text", source.text) : convert(html, { wordwrap: 78 });
   return { subject, html, text };
 }

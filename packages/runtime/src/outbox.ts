@@ -3,10 +3,14 @@ import type { DB, OutboxJobTable } from "@leadflow/db";
 import {
   PermanentDeliveryError,
   addTracking,
+  PART_LABELS,
   renderTemplate,
+  TemplateError,
   withUnsubscribeLink,
   type OutgoingMessage,
   type RenderedMessage,
+  type TemplateSource,
+  type TemplateVariables,
 } from "@leadflow/mailer";
 import type { RuntimeDeps } from "./deps.js";
 import { AppError } from "./errors.js";
@@ -235,6 +239,19 @@ export function leadVariables(lead: LeadView): Record<string, unknown> {
 }
 
 /**
+ * A template that breaks a limit (or does not parse) for this lead's data fails its job for
+ * good: a retry would render the same data the same way. The reason is kept on the dead job.
+ */
+function renderForJob(what: string, template: TemplateSource, vars: TemplateVariables): RenderedMessage {
+  try {
+    return renderTemplate(template, vars);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new PermanentDeliveryError(`${what} (${PART_LABELS[e.part]}): ${e.reason}`);
+    throw e;
+  }
+}
+
+/**
  * A lead's marketing e-mail: rendered with the unsubscribe link (the template's own or an
  * appended footer), its links rewritten through click tracking, the open pixel, and the RFC 8058
  * header pair. Every token is signed for this job and lead.
@@ -248,7 +265,7 @@ async function leadEmail(deps: RuntimeDeps, job: Job, lead: LeadView): Promise<O
   const base = deps.config.publicUrl;
   const claims = { jobId: job.id, leadId: lead.id };
   const unsubscribeUrl = `${base}/u/${signToken(key, { ...claims, kind: "unsubscribe" })}`;
-  const rendered = renderTemplate(withUnsubscribeLink(template), {
+  const rendered = renderForJob(`template ${templateId}`, withUnsubscribeLink(template), {
     lead: leadVariables(lead),
     owner: lead.owner,
     unsubscribe_url: unsubscribeUrl,
@@ -295,7 +312,7 @@ async function repNotification(deps: RuntimeDeps, job: Job, lead: LeadView): Pro
     .orderBy("occurred_at", "desc")
     .limit(10)
     .execute();
-  const rendered: RenderedMessage = renderTemplate(notificationTemplate, {
+  const rendered: RenderedMessage = renderForJob("the rep notification", notificationTemplate, {
     lead: leadVariables(lead),
     rep,
     reason: job.payload.reason === "assigned" ? "New lead assigned to you" : "Lead update",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
-import { checkTemplate } from "@leadflow/mailer";
+import { checkTemplate, PART_LABELS, type TemplateError } from "@leadflow/mailer";
 import { AppError, invalidInput, notFound } from "./errors.js";
 
 export const TemplateInput = z.object({
@@ -20,7 +20,7 @@ export async function saveTemplate(db: Kysely<DB>, id: string, input: unknown): 
   if (!parsed.success) throw invalidInput(parsed.error.issues, "template");
   const problems = checkTemplate(parsed.data);
   if (problems.length > 0) {
-    throw new AppError("invalid_input", problems.map((p) => `${p.part}: ${p.message}`).join("; "), {
+    throw new AppError("invalid_input", problems.map((p) => `${PART_LABELS[p.part]}: ${p.message}`).join(" "), {
       fields: problems.map((p) => ({ path: p.part, message: p.message })),
     });
   }
@@ -42,4 +42,9 @@ export async function getTemplate(db: Kysely<DB>, id: string): Promise<Template>
 
 export async function listTemplates(db: Kysely<DB>): Promise<Template[]> {
   return db.selectFrom("templates").select(["id", "subject", "html", "text"]).orderBy("id").execute();
+}
+
+/** A template that fails while rendered on a marketer's request (a test send): theirs to fix, so a 400 that says why. */
+export function templateRefused(e: TemplateError): AppError {
+  return new AppError("invalid_input", `${PART_LABELS[e.part]}: ${e.reason}`, { fields: [{ path: e.part, message: e.reason }] });
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { renderTemplate, withUnsubscribeLink, type OutgoingMessage } from "@leadflow/mailer";
+import { renderTemplate, TemplateError, withUnsubscribeLink, type OutgoingMessage, type RenderedMessage } from "@leadflow/mailer";
 import type { RuntimeDeps } from "./deps.js";
 import { invalidInput } from "./errors.js";
 import { getLead } from "./leads.js";
 import { leadVariables } from "./outbox.js";
-import { getTemplate } from "./templates.js";
+import { getTemplate, templateRefused } from "./templates.js";
 
 export const TestEmailInput = z.object({
   to: z.email("to is not a valid e-mail address").max(320),
@@ -29,11 +29,16 @@ export async function sendTestEmail(deps: RuntimeDeps, templateId: string, input
   const { to, leadEmail } = parsed.data;
   const template = await getTemplate(deps.db, templateId);
   const lead = leadEmail ? await getLead(deps.db, leadEmail) : undefined;
-  const rendered = renderTemplate(withUnsubscribeLink(template), {
-    lead: lead ? leadVariables(lead) : sampleLead(to),
-    owner: lead ? lead.owner : { name: "Sam Seller", email: "sam@example.com" },
-    unsubscribe_url: `${deps.config.publicUrl}/u/test-message`,
-  });
+  let rendered: RenderedMessage;
+  try {
+    rendered = renderTemplate(withUnsubscribeLink(template), {
+      lead: lead ? leadVariables(lead) : sampleLead(to),
+      owner: lead ? lead.owner : { name: "Sam Seller", email: "sam@example.com" },
+      unsubscribe_url: `${deps.config.publicUrl}/u/test-message`,
+    });
+  } catch (e) {
+    throw e instanceof TemplateError ? templateRefused(e) : e;
+  }
   const now = deps.clock.now();
   const message: OutgoingMessage = {
     ...rendered,

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { navigate, useLocation } from "../router.js";
@@ -112,6 +112,25 @@ function Templates({ templates }: { templates: Template[] }) {
   );
 }
 
+type Preview = Outputs["templates"]["preview"];
+
+/**
+ * The preview of the template being edited. It is a POST (a mutation), since a template does
+ * not belong in a URL; the last rendering stays on screen while the next one is on its way.
+ */
+function useLivePreview(input: string, enabled: boolean) {
+  const trpc = useTRPC();
+  const { mutate, data, error, isPending } = useMutation(trpc.templates.preview.mutationOptions({ retry: false }));
+  const [last, setLast] = useState<Preview | undefined>(undefined);
+  useEffect(() => {
+    if (enabled) mutate(JSON.parse(input) as Parameters<typeof mutate>[0]);
+  }, [input, enabled, mutate]);
+  useEffect(() => {
+    if (data) setLast(data);
+  }, [data]);
+  return { data: data ?? last, error, isStale: isPending };
+}
+
 function Editor({ draft, setDraft, dirty }: { draft: Draft; setDraft: (d: Draft) => void; dirty: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -137,12 +156,7 @@ function Editor({ draft, setDraft, dirty }: { draft: Draft; setDraft: (d: Draft)
     300,
   );
   const input = JSON.parse(debounced) as { template: { subject: string; html: string; text: string | null }; leadEmail?: string };
-  const preview = useQuery({
-    ...trpc.templates.preview.queryOptions(input),
-    enabled: input.template.subject.trim() !== "",
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const preview = useLivePreview(debounced, input.template.subject.trim() !== "");
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -202,7 +216,7 @@ function Editor({ draft, setDraft, dirty }: { draft: Draft; setDraft: (d: Draft)
         ) : !preview.data.ok ? (
           <p className="state error" role="alert" data-testid="preview-error">The template cannot be rendered: {preview.data.error}</p>
         ) : (
-          <div style={{ opacity: preview.isPlaceholderData || preview.isFetching ? 0.7 : 1 }}>
+          <div style={{ opacity: preview.isStale ? 0.7 : 1 }}>
             <p><span className="muted">Subject: </span><strong data-testid="preview-subject">{preview.data.subject}</strong></p>
             <iframe className="preview-frame" title="HTML preview" sandbox="" srcDoc={preview.data.html} data-testid="preview-html" />
             <h3 style={{ fontSize: "0.95rem" }}>Plain-text part</h3>

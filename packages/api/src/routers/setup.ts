@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { renderTemplate } from "@leadflow/mailer";
+import { PART_LABELS, renderTemplate, TemplateError } from "@leadflow/mailer";
 import {
   getLead,
   listMailbox,
@@ -46,10 +46,13 @@ export const templatesRouter = router({
   save: marketerProcedure
     .input(z.object({ id: z.string().min(1).max(64), template: z.unknown() }))
     .mutation(({ ctx, input }) => saveTemplate(ctx.deps.db, input.id, input.template)),
-  /** renders a template for a sample lead (or a real one by e-mail), as it would be sent */
+  /**
+   * renders a template for a sample lead (or a real one by e-mail), as it would be sent; a
+   * mutation (POST) because the template is too large, and too private, for a URL
+   */
   preview: marketerProcedure
     .input(z.object({ template: TemplateInputSchema, leadEmail: z.string().max(320).optional() }))
-    .query(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       let lead: Record<string, unknown> = sampleLead;
       let owner: { name: string; email: string } | null = { name: "Rita Rep", email: "rita@example.com" };
       if (input.leadEmail) {
@@ -60,7 +63,8 @@ export const templatesRouter = router({
       try {
         return { ok: true as const, ...renderTemplate(input.template, { lead, owner }) };
       } catch (e) {
-        return { ok: false as const, error: (e as Error).message };
+        if (!(e instanceof TemplateError)) throw e;
+        return { ok: false as const, error: `${PART_LABELS[e.part]}: ${e.reason}` };
       }
     }),
   /** sends one rendering of a saved template to an address ("[Test]" subject, no tracking) */
