@@ -2,6 +2,7 @@ import type { Condition } from "./condition.schema.js";
 import type { EvalContext, Predicate } from "./compiled.types.js";
 import { assertNever } from "./assert-never.js";
 import { fieldGetter } from "./field-getter.js";
+import { compilePattern } from "./pattern.js";
 
 type Scalar = string | number | boolean;
 
@@ -89,8 +90,11 @@ function valueTest(c: Condition): (actual: unknown) => boolean {
       return (a) => lower(a).endsWith(suffix);
     }
     case "matches": {
-      const re = new RegExp(String(scalarValue(c)), "i");
-      return (a) => re.test(String(a));
+      const pattern = compilePattern(String(scalarValue(c)));
+      // validation refuses such a pattern; one stored before patterns ran on RE2 matches
+      // nothing rather than stopping every event that reaches its flow
+      if (!pattern.ok) return () => false;
+      return (a) => pattern.value.test(String(a));
     }
     case "in":
       return anyElement(memberOf(listValue(c)));
@@ -124,7 +128,7 @@ function valueTest(c: Condition): (actual: unknown) => boolean {
 
 /**
  * Compiles one condition into a closure; the field path, lowercased strings,
- * Sets and RegExps are prepared here, once.
+ * Sets and patterns (RE2, see pattern.ts) are prepared here, once.
  *
  * Missing values: when the field is undefined, null or "" every operator is
  * false except `notExists` (true) — so `neq`, `notIn` and `notContains` do NOT

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compilePattern } from "./pattern.js";
 
 /** Operators usable in every condition: flows' `where`, fit rules, segments. String comparison ignores case. */
 export const ConditionOp = z.enum([
@@ -47,11 +48,9 @@ export const Condition = z
       ctx.addIssue({ code: "custom", path: ["value"], message: `operator ${c.op} needs a number` });
     }
     if (c.op === "matches" && typeof c.value === "string") {
-      try {
-        new RegExp(c.value, "i");
-      } catch {
-        ctx.addIssue({ code: "custom", path: ["value"], message: `not a valid regular expression: ${c.value}` });
-      }
+      // the engine that runs it decides: a pattern accepted here is one compile() can run
+      const pattern = compilePattern(c.value);
+      if (!pattern.ok) ctx.addIssue({ code: "custom", path: ["value"], message: pattern.message });
     }
   });
 export type Condition = z.infer<typeof Condition>;
