@@ -6,3 +6,4 @@ export { sql, type Kysely, type Transaction } from "kysely";
 export * from "./repositories/webhooks.repository.js";
 export * from "./repositories/sessions.repository.js";
 export * from "./repositories/sign-in-throttle.repository.js";
+export * from "./repositories/users.repository.js";

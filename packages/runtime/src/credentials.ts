@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from "no
 import { promisify } from "node:util";
 import { z } from "zod";
 import { sql, type Kysely } from "kysely";
-import type { DB } from "@leadflow/db";
+import { insertFirstUser, type DB } from "@leadflow/db";
 import { AppError, invalidInput } from "./errors.js";
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -66,6 +66,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(useHash!, "base64");
   const actual = await scryptAsync(password, Buffer.from(useSalt!, "base64"), expected.length);
   return timingSafeEqual(actual, expected) && wellFormed;
+}
+
+/**
+ * The one-time setup's first admin: created only while no user exists, even when two setups
+ * race (the check and the insert are one locked step). Throws `forbidden` once setup is done.
+ */
+export async function createFirstAdmin(db: Kysely<DB>, input: unknown): Promise<{ id: string; email: string; role: Role }> {
+  const parsed = UserInput.safeParse({ ...(input as object), role: "admin" });
+  if (!parsed.success) throw invalidInput(parsed.error.issues, "user");
+  const { email, password } = parsed.data;
+  const id = randomUUID();
+  const inserted = await insertFirstUser(db, { id, emailLower: email.toLowerCase(), passwordHash: await hashPassword(password), role: "admin" });
+  if (!inserted) throw new AppError("forbidden", "setup is done: sign in instead");
+  return { id, email: email.toLowerCase(), role: "admin" };
 }
 
 export async function createUser(db: Kysely<DB>, input: unknown): Promise<{ id: string; email: string; role: Role }> {

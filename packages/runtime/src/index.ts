@@ -7,7 +7,7 @@ export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./scoring
 export { rescoreAllLeads } from "./rescore.js";
 export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./templates.js";
 export { saveReps, listReps, type RepView } from "./reps.js";
-export { createApiKey, verifyApiKey, createUser, verifyPassword, hashPassword, passwordHashFor, DUMMY_PASSWORD_HASH, Role } from "./credentials.js";
+export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword, passwordHashFor, DUMMY_PASSWORD_HASH, Role } from "./credentials.js";
 export { deliverDue, backoffMs, MAX_ATTEMPTS, type DeliveryReport } from "./outbox.js";
 export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./webhook.js";
 export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./webhook-secret.js";

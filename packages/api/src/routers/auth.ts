@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createUser, hasUsers, openSession, signIn, signOut, signOutEverywhere, AppError } from "@leadflow/runtime";
+import { createFirstAdmin, hasUsers, openSession, signIn, signOut, signOutEverywhere, AppError } from "@leadflow/runtime";
 import { authedProcedure, publicProcedure, router } from "../trpc.js";
 
 const User = z.object({ id: z.string(), email: z.string(), role: z.enum(["admin", "marketer", "sales"]), repId: z.string().nullable() });
@@ -41,7 +41,7 @@ export const authRouter = router({
     .output(User)
     .mutation(async ({ ctx, input }) => {
       if (await hasUsers(ctx.deps.db)) throw new AppError("forbidden", "setup is done: sign in instead");
-      const created = await createUser(ctx.deps.db, { ...input, role: "admin" });
+      const created = await createFirstAdmin(ctx.deps.db, input);
       const { token, expiresAt, user } = await openSession(ctx.deps.db, created, ctx.deps.clock.now(), ctx.cookie.token);
       ctx.cookie.set(token, expiresAt);
       return user;
