@@ -25,6 +25,7 @@ const trpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   flow_invalid: "UNPROCESSABLE_CONTENT",
   unavailable: "SERVICE_UNAVAILABLE",
   rate_limited: "TOO_MANY_REQUESTS",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
 };
 
 /** What a procedure declares about itself; the route inventory test reads it. */

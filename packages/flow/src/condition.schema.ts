@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeString } from "./safe-input.js";
 import { compilePattern } from "./pattern.js";
 
 /** Operators usable in every condition: flows' `where`, fit rules, segments. String comparison ignores case. */
@@ -8,7 +9,7 @@ export const ConditionOp = z.enum([
 ]);
 export type ConditionOp = z.infer<typeof ConditionOp>;
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const scalar = z.union([safeString(1000), z.number(), z.boolean()]);
 
 /**
  * A field path: `event.type`, `event.properties.<name>`, `lead.email`, `lead.stage`,
@@ -16,8 +17,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
  * `score.trend.weeksDown` (weeks in a row the weekly total fell) and the derived
  * `lead.daysSinceActivity` (days since the lead's last event).
  */
-export const FieldPath = z
-  .string()
+export const FieldPath = safeString(200)
   .min(1)
   .regex(
     /^(event\.type|event\.properties\.[\w.-]+|lead\.[\w.-]+|score\.(total|fit|engagement|trend\.weeksDown)|score\.category\.[\w.-]+|tier)$/,
@@ -28,7 +28,7 @@ export const Condition = z
   .object({
     field: FieldPath,
     op: ConditionOp,
-    value: z.union([scalar, z.array(scalar)]).optional(),
+    value: z.union([scalar, z.array(scalar).max(1000, "at most 1000 values")]).optional(),
   })
   .superRefine((c, ctx) => {
     const needsList = c.op === "in" || c.op === "notIn";

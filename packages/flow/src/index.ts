@@ -2,6 +2,7 @@ export * from "./condition.schema.js";
 export * from "./nodes.schema.js";
 export * from "./webhook-url.schema.js";
 export * from "./document.schema.js";
+export * from "./safe-input.js";
 export * from "./compiled.types.js";
 export { validate, type ValidateOptions } from "./validate.js";
 export { compileCondition, compileWhere } from "./condition-compiler.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Condition } from "./condition.schema.js";
 import { WebhookUrl } from "./webhook-url.schema.js";
+import { safeString } from "./safe-input.js";
 
 /** A score a node can read: `total`, `fit`, `engagement` or `category.<name>`. */
 export const ScoreRef = z
@@ -8,31 +9,42 @@ export const ScoreRef = z
   .regex(/^(total|fit|engagement|category\.[\w.-]+)$/, "score must be total, fit, engagement or category.<name>");
 export type ScoreRef = z.infer<typeof ScoreRef>;
 
+/**
+ * Bounds on numbers a node schedules or adds with: a wait of 1e300 days or points of 1e308 pass
+ * z.number() but give an invalid date or an infinite score when an event runs the flow.
+ */
+const MAX_DAYS = 3650;
+const Days = z.number().positive().max(MAX_DAYS, `at most ${MAX_DAYS} days (ten years)`);
+const Points = z.number().min(-1_000_000, "at least -1,000,000").max(1_000_000, "at most 1,000,000");
+const ScoreValue = z.number().min(-1e9, "at least -1,000,000,000").max(1e9, "at most 1,000,000,000");
+/** A name inside a node's config (a category, a variant, a property): short, storable. */
+const ConfigName = safeString(100);
+
 export const TriggerEventConfig = z.object({
-  eventType: z.string().min(1, "eventType is required"),
+  eventType: ConfigName.min(1, "eventType is required"),
   where: z.array(Condition).default([]),
 });
 export const TriggerScoreConfig = z.object({
-  crosses: z.number(),
+  crosses: ScoreValue,
   direction: z.enum(["up", "down"]),
   score: ScoreRef.default("total"),
 });
-export const TriggerInactiveConfig = z.object({ days: z.number().int().positive() });
+export const TriggerInactiveConfig = z.object({ days: Days.int() });
 export const TriggerSegmentConfig = z.object({
   where: z.array(Condition).min(1, "a segment needs at least one condition"),
   match: z.enum(["all", "any"]).default("all"),
-  cron: z.string().regex(/^(\S+\s+){4}\S+$/, "cron must have five fields, e.g. 0 9 * * 1"),
+  cron: ConfigName.regex(/^(\S+\s+){4}\S+$/, "cron must have five fields, e.g. 0 9 * * 1"),
 });
 export const ConditionConfig = z.object({
   where: z.array(Condition).min(1, "a condition needs at least one rule"),
   match: z.enum(["all", "any"]).default("all"),
 });
 export const ScoreAddConfig = z.object({
-  points: z.number().refine((n) => n !== 0, "points must not be 0"),
-  category: z.string().regex(/^[\w.-]+$/, "category: letters, digits, _ . - only").optional(),
-  expiresAfterDays: z.number().positive().optional(),
+  points: Points.refine((n) => n !== 0, "points must not be 0"),
+  category: ConfigName.regex(/^[\w.-]+$/, "category: letters, digits, _ . - only").optional(),
+  expiresAfterDays: Days.optional(),
 });
-export const ScoreThresholdConfig = z.object({ atLeast: z.number(), score: ScoreRef.default("total") });
+export const ScoreThresholdConfig = z.object({ atLeast: ScoreValue, score: ScoreRef.default("total") });
 export const WaitConfig = z.union([
   z
     .object({
@@ -41,7 +53,8 @@ export const WaitConfig = z.union([
       minutes: z.number().nonnegative().optional(),
     })
     .strict()
-    .refine((w) => (w.days ?? 0) + (w.hours ?? 0) + (w.minutes ?? 0) > 0, "wait needs days, hours or minutes"),
+    .refine((w) => (w.days ?? 0) + (w.hours ?? 0) + (w.minutes ?? 0) > 0, "wait needs days, hours or minutes")
+    .refine((w) => (w.days ?? 0) + (w.hours ?? 0) / 24 + (w.minutes ?? 0) / 1440 <= MAX_DAYS, `a wait is at most ${MAX_DAYS} days (ten years)`),
   z
     .object({
       until: z.object({
@@ -54,17 +67,18 @@ export const WaitConfig = z.union([
 ]);
 export const SplitConfig = z.object({
   variants: z
-    .array(z.object({ name: z.string().regex(/^[\w-]+$/, "variant name: letters, digits, _ - only"), weight: z.number().positive() }))
+    .array(z.object({ name: ConfigName.regex(/^[\w-]+$/, "variant name: letters, digits, _ - only"), weight: z.number().positive().max(1_000_000) }))
     .min(2, "a split needs at least two variants")
+    .max(100, "a split has at most 100 variants")
     .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, "variant names must differ"),
 });
-export const EmailSendConfig = z.object({ templateId: z.string().min(1, "templateId is required") });
+export const EmailSendConfig = z.object({ templateId: safeString(64).min(1, "templateId is required") });
 export const SalesAssignConfig = z.object({
   strategy: z.enum(["round_robin", "least_loaded", "territory"]),
   /** rep ids to choose from; all active reps when absent */
-  pool: z.array(z.string()).optional(),
+  pool: z.array(safeString(64)).max(1000).optional(),
   /** lead property matched against reps' territories (strategy territory) */
-  property: z.string().default("country"),
+  property: ConfigName.default("country"),
 });
 export const SalesNotifyConfig = z.object({
   to: z.union([z.literal("owner"), z.email("to must be owner or an e-mail address")]),
@@ -72,7 +86,7 @@ export const SalesNotifyConfig = z.object({
 export const LeadUpdateConfig = z
   .object({
     stage: z.enum(["subscriber", "lead", "mql", "sql", "customer", "recycled"]).optional(),
-    properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    properties: z.record(ConfigName, z.union([safeString(2000), z.number(), z.boolean(), z.null()])).optional(),
   })
   .refine((u) => u.stage !== undefined || (u.properties && Object.keys(u.properties).length > 0), "set a stage or properties");
 export const WebhookConfig = z.object({

@@ -1,18 +1,15 @@
 import { z } from "zod";
+import { safeDateTime } from "@leadflow/flow";
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { DecayPolicy, Tier } from "@leadflow/engine";
 import { invalidInput } from "./errors.js";
-import { loadScoringModel } from "./scoring-model.js";
+import { DecayPolicyInput, loadScoringModel } from "./scoring-model.js";
 
 export const DecayPreviewInput = z.object({
-  decay: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("none") }),
-    z.object({ kind: z.literal("halfLife"), days: z.number().positive() }),
-    z.object({ kind: z.literal("expire"), days: z.number().positive() }),
-  ]),
+  decay: DecayPolicyInput,
   /** preview as of this instant (default now): e.g. 30 days ahead */
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: safeDateTime().optional(),
   sample: z.number().int().min(0).max(200).default(20),
 });
 

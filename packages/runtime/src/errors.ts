@@ -20,7 +20,9 @@ export type AppErrorCode =
   /** a dependency (database owner, SMTP) is not available */
   | "unavailable"
   /** too many attempts or requests: wait `retryAfterSeconds`, then try again */
-  | "rate_limited";
+  | "rate_limited"
+  /** the request body is larger than the endpoint accepts: send less (e.g. smaller batches) */
+  | "payload_too_large";
 
 export class AppError extends Error {
   constructor(

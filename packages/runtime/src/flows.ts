@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import {
   FlowDocumentShape,
+  FlowId,
   compile,
   compileFlowSet,
   validate,
@@ -22,6 +23,13 @@ export interface FlowRecord {
   updatedAt: string;
 }
 
+/** A flow id from a URL or a caller, checked before it reaches a query. */
+function checkedId(id: string): string {
+  const parsed = FlowId.safeParse(id);
+  if (!parsed.success) throw invalidInput(parsed.error.issues, "flow id");
+  return parsed.data;
+}
+
 async function templateIds(db: Kysely<DB>): Promise<Set<string>> {
   const rows = await db.selectFrom("templates").select("id").execute();
   return new Set(rows.map((r) => r.id));
@@ -29,6 +37,7 @@ async function templateIds(db: Kysely<DB>): Promise<Set<string>> {
 
 /** Saves a draft. A draft may have issues (the editor saves work in progress); its shape must hold. */
 export async function saveFlowDraft(db: Kysely<DB>, id: string, input: unknown): Promise<FlowRecord> {
+  checkedId(id);
   const shape = FlowDocumentShape.safeParse(input);
   if (!shape.success) throw invalidInput(shape.error.issues, "flow document");
   if (shape.data.id !== id) throw new AppError("invalid_input", `the document's id "${shape.data.id}" differs from the URL's "${id}"`);
@@ -42,6 +51,7 @@ export async function saveFlowDraft(db: Kysely<DB>, id: string, input: unknown):
 }
 
 export async function getFlow(db: Kysely<DB>, id: string): Promise<FlowRecord> {
+  checkedId(id);
   const row = await db.selectFrom("flows").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound(`flow ${id}`);
   const result = validate(row.draft, { templateIds: await templateIds(db) });
@@ -65,6 +75,7 @@ export async function listFlows(db: Kysely<DB>) {
  * Throws `flow_invalid` with every issue (per node id) when the draft cannot be compiled.
  */
 export async function publishFlow(db: Kysely<DB>, id: string): Promise<{ id: string; version: number }> {
+  checkedId(id);
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("flows").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!row) throw notFound(`flow ${id}`);
@@ -84,6 +95,7 @@ export async function publishFlow(db: Kysely<DB>, id: string): Promise<{ id: str
 }
 
 export async function getFlowVersion(db: Kysely<DB>, id: string, version: number): Promise<FlowDocument> {
+  checkedId(id);
   const row = await db
     .selectFrom("flow_versions")
     .select("document")

@@ -35,7 +35,7 @@ export {
   type OpenedSession,
 } from "./sessions.js";
 export { SIGN_IN_RULES, countAttempt, tooManyAttempts, type ThrottleRule } from "./sign-in-throttle.js";
-export { listLeads, LeadListQuery, type LeadRowView } from "./lead-list.js";
+export { listLeads, emptyLeadPage, LeadListQuery, type LeadRowView, type LeadPage } from "./lead-list.js";
 export { dashboardStats, type DashboardStats } from "./dashboard.js";
 export { leadActivity, type LeadActivity } from "./lead-activity.js";
 export { nodePassCounts, listFlowVersions } from "./flow-stats.js";

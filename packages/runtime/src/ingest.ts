@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
+import { safeDateTime, safeJson, safeString } from "@leadflow/flow";
 import { applyEvent, computeFit, tierFor, updateLeadProperties, type LeadState } from "@leadflow/engine";
 import { formFields } from "./form-fields.js";
 import type { RuntimeDeps } from "./deps.js";
@@ -14,22 +15,26 @@ import { withRetry } from "./retry.js";
 export const MAX_BATCH = 1000;
 const MAX_PROPERTIES_BYTES = 32 * 1024;
 
+/**
+ * One event of a batch. Everything that could fail the batch's statements later (a character the
+ * database refuses, nesting too deep, a year the database cannot hold) is refused here, for
+ * this event alone: DESIGN §2, a bad event never costs the good ones.
+ */
 export const EventInput = z
   .object({
-    id: z.string().min(1).max(200).optional(),
+    id: safeString(200).min(1).optional(),
     leadId: z.uuid("leadId must be a lead's id (a UUID)").optional(),
     email: z.email("email is not a valid e-mail address").max(320).optional(),
-    anonymousId: z.string().min(1).max(200).optional(),
+    anonymousId: safeString(200).min(1).optional(),
     type: z
       .string({ error: "type is required" })
       .min(1, "type is required")
       .max(100)
       .regex(/^[\w.:-]+$/, "type: letters, digits and _ . : - only"),
-    properties: z
-      .record(z.string(), z.unknown(), { error: "properties must be an object" })
-      .refine((p) => JSON.stringify(p).length <= MAX_PROPERTIES_BYTES, "properties are larger than 32 KiB")
+    properties: safeJson({ maxSize: MAX_PROPERTIES_BYTES })
+      .pipe(z.record(z.string(), z.unknown(), { error: "properties must be an object" }))
       .default({}),
-    occurredAt: z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 date-time" }).optional(),
+    occurredAt: safeDateTime("must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional(),
   })
   .refine((e) => e.leadId || e.email || e.anonymousId, "an event needs leadId, email or anonymousId");
 export type EventInput = z.infer<typeof EventInput>;

@@ -1,13 +1,14 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "@leadflow/db";
+import { safeString } from "@leadflow/flow";
 
 export const LeadListQuery = z.object({
-  search: z.string().max(200).optional(),
-  tier: z.string().max(40).optional(),
+  search: safeString(200).optional(),
+  tier: safeString(40).optional(),
   /** a rep id, or "none" */
-  owner: z.string().max(64).optional(),
-  stage: z.string().max(40).optional(),
+  owner: safeString(64).optional(),
+  stage: safeString(40).optional(),
   sort: z.enum(["score", "recent", "email"]).default("score"),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(25),
@@ -30,8 +31,21 @@ export interface LeadRowView {
   lastActivityAt: string | null;
 }
 
+export interface LeadPage {
+  rows: LeadRowView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The page a query gets when it can match no lead at all (a sales user not linked to a rep). */
+export function emptyLeadPage(input: LeadListQuery): LeadPage {
+  const q = LeadListQuery.parse(input);
+  return { rows: [], total: 0, page: q.page, pageSize: q.pageSize };
+}
+
 /** A page of leads, filtered and sorted in the database. */
-export async function listLeads(db: Kysely<DB>, input: LeadListQuery): Promise<{ rows: LeadRowView[]; total: number; page: number; pageSize: number }> {
+export async function listLeads(db: Kysely<DB>, input: LeadListQuery): Promise<LeadPage> {
   const q = LeadListQuery.parse(input);
   let base = db.selectFrom("leads").leftJoin("sales_reps", "sales_reps.id", "leads.owner_id");
   if (q.search) {

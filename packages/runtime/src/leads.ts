@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
-import { compileCondition } from "@leadflow/flow";
+import { compileCondition, safeJson, safeString } from "@leadflow/flow";
 import { computeFit, tierFor, updateLeadProperties, type LeadState } from "@leadflow/engine";
 import type { RuntimeDeps } from "./deps.js";
 import { invalidInput, notFound } from "./errors.js";
@@ -12,11 +12,19 @@ import { withRetry } from "./retry.js";
 import { leadTrend } from "./snapshots.js";
 import type { FlowCache } from "./flows.js";
 
-const PropertyValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
-export const LeadInput = z.object({
-  email: z.email("email is not a valid e-mail address").max(320),
-  properties: z.record(z.string().regex(/^[\w.-]+$/, "property names: letters, digits, _ . -"), PropertyValue).default({}),
-});
+const MAX_PROPERTIES = 200;
+const PropertyValue = z.union([safeString(2000), z.number(), z.boolean(), z.null()]);
+export const LeadInput = safeJson().pipe(
+  z.object({
+    email: z.email("email is not a valid e-mail address").max(320),
+    properties: z
+      .record(safeString(100).regex(/^[\w.-]+$/, "property names: letters, digits, _ . -"), PropertyValue)
+      .refine((p) => Object.keys(p).length <= MAX_PROPERTIES, `at most ${MAX_PROPERTIES} properties`)
+      .default({}),
+  }),
+);
+/** What GET /api/v1/leads/{key} takes: a lead's id or e-mail. */
+const LeadKey = safeString(320).min(1, "must not be empty");
 
 export interface LeadView {
   id: string;
@@ -79,6 +87,8 @@ export async function upsertLead(deps: RuntimeDeps, flows: FlowCache, input: unk
 
 /** A lead by id or e-mail, with the scores and the ledger entries behind them. */
 export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadView> {
+  const key = LeadKey.safeParse(idOrEmail);
+  if (!key.success) throw invalidInput(key.error.issues, "lead id or e-mail");
   const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrEmail);
   const row = await db
     .selectFrom("leads")

@@ -2,20 +2,26 @@ import { z } from "zod";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Rep } from "@leadflow/engine";
-import type { CompiledFlowSet } from "@leadflow/flow";
+import { safeJson, safeString, type CompiledFlowSet } from "@leadflow/flow";
 import { invalidInput } from "./errors.js";
 
 export const RepInput = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/i, "rep id: letters, digits, _ . -"),
-  name: z.string().min(1).max(200),
-  email: z.email(),
-  territories: z.array(z.string().min(1)).default([]),
+  name: safeString(200).min(1, "name is required"),
+  email: z.email().max(320),
+  territories: z.array(safeString(100).min(1)).max(500, "at most 500 territories").default([]),
   active: z.boolean().default(true),
-  capacity: z.number().int().positive().nullish(),
+  // the column is an integer: a capacity past 2^31 would fail the statement, not this check
+  capacity: z.number().int().positive().max(1_000_000, "capacity: at most 1,000,000").nullish(),
 });
-export const RepsInput = z.object({
-  reps: z.array(RepInput).refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "rep ids must differ"),
-});
+export const RepsInput = safeJson().pipe(
+  z.object({
+    reps: z
+      .array(RepInput)
+      .max(1000, "at most 1000 reps")
+      .refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, "rep ids must differ"),
+  }),
+);
 
 export interface RepView {
   id: string;

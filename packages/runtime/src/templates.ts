@@ -2,12 +2,13 @@ import { z } from "zod";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import { checkTemplate, PART_LABELS, type TemplateError } from "@leadflow/mailer";
+import { safeString } from "@leadflow/flow";
 import { AppError, invalidInput, notFound } from "./errors.js";
 
 export const TemplateInput = z.object({
-  subject: z.string().min(1, "subject is required").max(500),
-  html: z.string().max(500_000),
-  text: z.string().max(500_000).nullish(),
+  subject: safeString(500).min(1, "subject is required"),
+  html: safeString(500_000),
+  text: safeString(500_000).nullish(),
 });
 export type Template = z.infer<typeof TemplateInput> & { id: string };
 
@@ -35,6 +36,8 @@ export async function saveTemplate(db: Kysely<DB>, id: string, input: unknown): 
 }
 
 export async function getTemplate(db: Kysely<DB>, id: string): Promise<Template> {
+  const idOk = TemplateId.safeParse(id);
+  if (!idOk.success) throw invalidInput(idOk.error.issues, "template id");
   const row = await db.selectFrom("templates").select(["id", "subject", "html", "text"]).where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound(`template ${id}`);
   return row;

@@ -2,11 +2,14 @@ import { z } from "zod";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import { isTimeZone } from "@leadflow/engine";
+import { safeString } from "@leadflow/flow";
 import { invalidInput } from "./errors.js";
 
 /** Workspace-wide settings the scheduler needs: the time zone of wait windows and segment crons. */
 export const WorkspaceInput = z.object({
-  timeZone: z.string().refine((tz) => isTimeZone(tz), "timeZone must be an IANA time zone, e.g. Europe/Budapest").default("UTC"),
+  timeZone: safeString(100)
+    .refine((tz) => isTimeZone(tz), "timeZone must be an IANA time zone, e.g. Europe/Budapest")
+    .default("UTC"),
 });
 export type Workspace = z.infer<typeof WorkspaceInput>;
 

@@ -5,7 +5,8 @@ import fastifyStatic from "@fastify/static";
 import { AppError } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
 import { CommandRequest, executeCommand } from "../commands.js";
-import { errorHandler } from "./errors.js";
+import { clientErrorHandler, errorHandler, frameworkErrorHandler } from "./errors.js";
+import { registerJsonBody } from "./json-body.js";
 import { loggerOptions, type LogStream } from "./logging.js";
 import { recordRoutes } from "./public-routes.js";
 import { registerRateLimits } from "./rate-limit.js";
@@ -40,11 +41,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   recordRoutes(app);
   await registerSecurity(app, ctx.deps.config.publicUrl);
   await registerRateLimits(app);
   app.setErrorHandler(errorHandler);
+  registerJsonBody(app);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/") || request.url.startsWith("/trpc") || request.method !== "GET" || !options.webDir) {
       return reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` } });

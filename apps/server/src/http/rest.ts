@@ -42,6 +42,15 @@ const OutboxQuery = z.object({
 });
 const JobParams = z.object({ id: z.uuid("id must be an outbox job id (a UUID)") });
 
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/**
+ * Body limits per route (413 past them). A batch of events is the largest thing sent; a
+ * template may hold 500,000 characters of HTML and as much text; a flow, the model, reps or a
+ * lead are documents well under 1 MiB; every other route takes a few fields.
+ */
+const BODY_LIMIT = { events: 5 * MiB, template: 2 * MiB, document: 1 * MiB, other: 16 * KiB } as const;
+
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw invalidInput(parsed.error.issues, what);
@@ -53,25 +62,31 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   const { deps, flows } = ctx;
   const db = deps.db;
 
+  // a route added here without its own limit gets the small one, not the server's
+  app.addHook("onRoute", (route) => {
+    route.bodyLimit ??= BODY_LIMIT.other;
+  });
+
   app.addHook("onRequest", async (request) => {
     const header = request.headers.authorization;
     const key = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
     await verifyApiKey(db, key);
   });
 
-  app.post("/events", async (request) => {
+  app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request) => {
     const body = parseBody(EventsBody, request.body, "request: expected { events: [...] }");
     return ingestEvents(deps, flows, body.events);
   });
 
-  app.put("/leads", async (request, reply) => {
+  app.put("/leads", { bodyLimit: BODY_LIMIT.document }, async (request, reply) => {
     const { lead, created } = await upsertLead(deps, flows, request.body);
     return reply.status(created ? 201 : 200).send(lead);
   });
-  app.get<{ Params: { key: string } }>("/leads/:key", async (request) => getLead(db, decodeURIComponent(request.params.key)));
+  // the router has decoded the key once already; decoding again would misread a "%" in it
+  app.get<{ Params: { key: string } }>("/leads/:key", async (request) => getLead(db, request.params.key));
 
   app.get("/flows", async () => ({ flows: await listFlows(db) }));
-  app.put<{ Params: { id: string } }>("/flows/:id", async (request) => saveFlowDraft(db, request.params.id, request.body));
+  app.put<{ Params: { id: string } }>("/flows/:id", { bodyLimit: BODY_LIMIT.document }, async (request) => saveFlowDraft(db, request.params.id, request.body));
   app.get<{ Params: { id: string } }>("/flows/:id", async (request) => {
     const flow = await getFlow(db, request.params.id);
     return { ...(flow.draft as object), publishedVersion: flow.publishedVersion, issues: flow.issues };
@@ -83,17 +98,17 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post("/scoring-model/preview", async (request) => previewDecay(db, request.body, deps.clock.now()));
   app.get("/workspace", async () => loadWorkspace(db));
   app.put("/workspace", async (request) => saveWorkspace(db, request.body));
-  app.put("/scoring-model", async (request) => {
+  app.put("/scoring-model", { bodyLimit: BODY_LIMIT.document }, async (request) => {
     const model = await saveScoringModel(db, request.body);
     await rescoreAllLeads(deps, flows);
     return model;
   });
 
-  app.put<{ Params: { id: string } }>("/templates/:id", async (request) => saveTemplate(db, request.params.id, request.body));
+  app.put<{ Params: { id: string } }>("/templates/:id", { bodyLimit: BODY_LIMIT.template }, async (request) => saveTemplate(db, request.params.id, request.body));
   app.get<{ Params: { id: string } }>("/templates/:id", async (request) => getTemplate(db, request.params.id));
 
   app.get("/reps", async () => ({ reps: await listReps(db) }));
-  app.put("/reps", async (request) => ({ reps: await saveReps(db, request.body) }));
+  app.put("/reps", { bodyLimit: BODY_LIMIT.document }, async (request) => ({ reps: await saveReps(db, request.body) }));
 
   app.post<{ Params: { id: string } }>("/templates/:id/test", async (request) => sendTestEmail(deps, request.params.id, request.body ?? {}));
 

@@ -59,6 +59,8 @@ export function DashboardPage() {
   const me = useQuery(trpc.auth.me.queryOptions());
   const stats = useQuery(trpc.leads.dashboard.queryOptions());
   const isSales = me.data?.user?.role === "sales";
+  // a sales user whose e-mail matches no rep owns no lead; say so rather than show an empty list
+  const unlinked = isSales && me.data?.user?.repId === null;
   return (
     <div>
       <h1>Dashboard</h1>
@@ -67,7 +69,7 @@ export function DashboardPage() {
         {isSales ? " (for the whole team; your own leads are listed below)." : "."}
       </p>
       <QueryView query={stats}>{(s) => <Stats stats={s} />}</QueryView>
-      {isSales && <HottestLeads />}
+      {isSales && (unlinked ? <NotLinkedToRep /> : <HottestLeads />)}
     </div>
   );
 }
@@ -129,6 +131,19 @@ function Stat({ label, value, hint, to, tone, testId }: {
       <div className="value" data-testid={testId}>{to ? <Link to={to}>{value.toLocaleString()}</Link> : value.toLocaleString()}</div>
       {hint && <div className="hint">{hint}</div>}
     </div>
+  );
+}
+
+export const NOT_LINKED_TO_REP = "Your account is not linked to a sales rep yet. Ask an admin to add a rep with your e-mail.";
+
+function NotLinkedToRep() {
+  return (
+    <section className="section" aria-label="Your hottest leads">
+      <h2>Your hottest leads</h2>
+      <Empty>
+        <span data-testid="not-linked-to-rep">{NOT_LINKED_TO_REP}</span>
+      </Empty>
+    </section>
   );
 }
 

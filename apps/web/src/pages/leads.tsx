@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc.js";
 import { Link, navigate, useLocation } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
-import { ago, byTierOrder, TierBadge, when } from "./dashboard.js";
+import { ago, byTierOrder, NOT_LINKED_TO_REP, TierBadge, when } from "./dashboard.js";
 import "./pages.css";
 
 const PAGE_SIZE = 25;
@@ -145,7 +145,9 @@ export function LeadsPage() {
                 {filtered
                   ? "No lead matches these filters. Try another search or clear the filters."
                   : isSales
-                    ? "No leads are assigned to you yet. Hot leads are handed to you automatically."
+                    ? me.data?.user?.repId === null
+                      ? NOT_LINKED_TO_REP
+                      : "No leads are assigned to you yet. Hot leads are handed to you automatically."
                     : "No leads yet. Leads appear when the website sends events or when a CSV is imported."}
               </Empty>
             );

@@ -27,7 +27,8 @@ export const flowsRouter = router({
     .mutation(({ ctx, input }) => saveFlowDraft(ctx.deps.db, input.id, input.document)),
   publish: marketerProcedure.input(FlowKey).mutation(({ ctx, input }) => publishFlow(ctx.deps.db, input.id)),
   version: marketerProcedure
-    .input(z.object({ id: z.string().min(1).max(64), version: z.number().int().positive() }))
+    // versions are an integer column: a number past 2^31 would fail the query, not match nothing
+    .input(z.object({ id: z.string().min(1).max(64), version: z.number().int().positive().max(2_147_483_647) }))
     .query(({ ctx, input }) => getFlowVersion(ctx.deps.db, input.id, input.version)),
   /** server-side check of a document, with the templates that exist (the editor also checks locally) */
   check: marketerProcedure.input(z.object({ document: z.unknown() })).query(async ({ ctx, input }) => {
