@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DataDirLockedError, readDataDirOwner } from "@leadflow/db";
+import { safeDateTime } from "@leadflow/flow";
 import { AppError } from "@leadflow/runtime";
 import { loadEnv, userPath, type Env } from "./env.js";
 import { executeCommand, type CommandRequest, type CommandResult } from "./commands.js";
@@ -49,7 +50,11 @@ export function parseCommand(argv: string[]): CommandRequest {
   }
   if (group === "tick") {
     if (values.now && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now: not an ISO date-time: ${values.now}`);
-    return { command: "tick", now: values.now ? new Date(values.now).toISOString() : undefined };
+    if (!values.now) return { command: "tick" };
+    // a date the database cannot hold (year 0) would fail the tick's first query, not here
+    const now = safeDateTime().safeParse(new Date(values.now).toISOString());
+    if (!now.success) throw new UsageError(`--now: ${now.error.issues[0]!.message}: ${values.now}`);
+    return { command: "tick", now: now.data };
   }
   if (group === "leads" && action === "import") {
     const file = rest[0];

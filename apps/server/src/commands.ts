@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeDateTime } from "@leadflow/flow";
 import {
   AppError,
   createApiKey,
@@ -18,7 +19,7 @@ export const CommandRequest = z.discriminatedUnion("command", [
   z.object({ command: z.literal("apikey.create"), name: z.string() }),
   z.object({ command: z.literal("user.create"), email: z.string(), password: z.string(), role: z.string() }),
   z.object({ command: z.literal("flows.apply"), documents: z.array(z.object({ file: z.string(), document: z.unknown() })) }),
-  z.object({ command: z.literal("tick"), now: z.iso.datetime({ offset: true }).optional() }),
+  z.object({ command: z.literal("tick"), now: safeDateTime("--now must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional() }),
   z.object({ command: z.literal("leads.import"), file: z.string(), csv: z.string() }),
 ]);
 export type CommandRequest = z.infer<typeof CommandRequest>;
