@@ -20,23 +20,25 @@ const MAX_PROPERTIES_BYTES = 32 * 1024;
  * database refuses, nesting too deep, a year the database cannot hold) is refused here, for
  * this event alone: DESIGN §2, a bad event never costs the good ones.
  */
-export const EventInput = z
-  .object({
-    id: safeString(200).min(1).optional(),
-    leadId: z.uuid("leadId must be a lead's id (a UUID)").optional(),
-    email: z.email("email is not a valid e-mail address").max(320).optional(),
-    anonymousId: safeString(200).min(1).optional(),
-    type: z
-      .string({ error: "type is required" })
-      .min(1, "type is required")
-      .max(100)
-      .regex(/^[\w.:-]+$/, "type: letters, digits and _ . : - only"),
-    properties: safeJson({ maxSize: MAX_PROPERTIES_BYTES })
-      .pipe(z.record(z.string(), z.unknown(), { error: "properties must be an object" }))
-      .default({}),
-    occurredAt: safeDateTime("must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional(),
-  })
-  .refine((e) => e.leadId || e.email || e.anonymousId, "an event needs leadId, email or anonymousId");
+export const EventInput = safeJson().pipe(
+  z
+    .object({
+      id: safeString(200).min(1).optional(),
+      leadId: z.uuid("leadId must be a lead's id (a UUID)").optional(),
+      email: z.email("email is not a valid e-mail address").max(320).optional(),
+      anonymousId: safeString(200).min(1).optional(),
+      type: z
+        .string({ error: "type is required" })
+        .min(1, "type is required")
+        .max(100)
+        .regex(/^[\w.:-]+$/, "type: letters, digits and _ . : - only"),
+      properties: safeJson({ maxSize: MAX_PROPERTIES_BYTES })
+        .pipe(z.record(z.string(), z.unknown(), { error: "properties must be an object" }))
+        .default({}),
+      occurredAt: safeDateTime("must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional(),
+    })
+    .refine((e) => e.leadId || e.email || e.anonymousId, "an event needs leadId, email or anonymousId"),
+);
 export type EventInput = z.infer<typeof EventInput>;
 
 export interface IngestResult {

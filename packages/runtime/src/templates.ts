@@ -2,14 +2,16 @@ import { z } from "zod";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import { checkTemplate, PART_LABELS, type TemplateError } from "@leadflow/mailer";
-import { safeString } from "@leadflow/flow";
+import { safeJson, safeString } from "@leadflow/flow";
 import { AppError, invalidInput, notFound } from "./errors.js";
 
-export const TemplateInput = z.object({
-  subject: safeString(500).min(1, "subject is required"),
-  html: safeString(500_000),
-  text: safeString(500_000).nullish(),
-});
+export const TemplateInput = safeJson().pipe(
+  z.object({
+    subject: safeString(500).min(1, "subject is required"),
+    html: safeString(500_000),
+    text: safeString(500_000).nullish(),
+  }),
+);
 export type Template = z.infer<typeof TemplateInput> & { id: string };
 
 export const TemplateId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, "template id: letters, digits, _ and -");

@@ -2,15 +2,17 @@ import { z } from "zod";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import { isTimeZone } from "@leadflow/engine";
-import { safeString } from "@leadflow/flow";
+import { safeJson, safeString } from "@leadflow/flow";
 import { invalidInput } from "./errors.js";
 
 /** Workspace-wide settings the scheduler needs: the time zone of wait windows and segment crons. */
-export const WorkspaceInput = z.object({
-  timeZone: safeString(100)
-    .refine((tz) => isTimeZone(tz), "timeZone must be an IANA time zone, e.g. Europe/Budapest")
-    .default("UTC"),
-});
+export const WorkspaceInput = safeJson().pipe(
+  z.object({
+    timeZone: safeString(100)
+      .refine((tz) => isTimeZone(tz), "timeZone must be an IANA time zone, e.g. Europe/Budapest")
+      .default("UTC"),
+  }),
+);
 export type Workspace = z.infer<typeof WorkspaceInput>;
 
 const KEY = "workspace";
