@@ -6,14 +6,13 @@ import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/h
 import {
   FRESH_EMAIL,
   hostileEvent,
-  hostileFlow,
   hostileJson,
   hostileLead,
-  hostileModel,
   hostileString,
   hostileTemplate,
   pathSegment,
 } from "./testing/hostile.js";
+import { hostileFlow, hostileModel } from "./testing/hostile-rules.js";
 import { watchedFetch } from "./testing/watched.js";
 
 /**
