@@ -21,6 +21,8 @@ describe.each(testDatabaseKinds)("user patterns run in linear time through the s
   // is therefore checked where only our code runs on the loop; for PGlite the bound is 1 s, still
   // far below what a backtracking engine takes (26 a's and a ! already block for over a second).
   const healthBoundMs = kind === "postgres" ? 100 : 1_000;
+  // the machine is shared: a probe can lose 100 ms to another process, so a miss is tried again (a
+  // backtracking engine would miss every time, by seconds)
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer(kind);
@@ -47,7 +49,7 @@ describe.each(testDatabaseKinds)("user patterns run in linear time through the s
 
   const lead = async (email: string) => (await s.api("GET", `/api/v1/leads/${email}`)).body;
 
-  it("evaluates a published (a+)+$ on a 30,000-character event property while /healthz answers within the bound", async () => {
+  it("evaluates a published (a+)+$ on a 30,000-character event property while /healthz answers within the bound", { retry: 2 }, async () => {
     expect((await s.api("PUT", "/api/v1/flows/comments", commentFlow("comments", REDOS))).status).toBe(200);
     expect((await s.api("POST", "/api/v1/flows/comments/publish")).status).toBe(200);
 
@@ -67,7 +69,7 @@ describe.each(testDatabaseKinds)("user patterns run in linear time through the s
     expect((await lead("visitor@redos.test")).scores.total).toBe(5);
   });
 
-  it("evaluates a fit rule (a+)+$ on a long lead property while /healthz answers within the bound", async () => {
+  it("evaluates a fit rule (a+)+$ on a long lead property while /healthz answers within the bound", { retry: 2 }, async () => {
     const model = { fitRules: [{ field: "bio", op: "matches", value: REDOS, points: 10 }] };
     expect((await s.api("PUT", "/api/v1/scoring-model", model)).status).toBe(200);
 
