@@ -7,3 +7,4 @@ export * from "./repositories/webhooks.repository.js";
 export * from "./repositories/sessions.repository.js";
 export * from "./repositories/sign-in-throttle.repository.js";
 export * from "./repositories/users.repository.js";
+export * from "./repositories/site-keys.repository.js";

@@ -4,6 +4,7 @@ import { web } from "./migrations/0002-web.js";
 import { time } from "./migrations/0003-time.js";
 import { email } from "./migrations/0004-email.js";
 import { security } from "./migrations/0005-security.js";
+import { siteKeys } from "./migrations/0006-site-keys.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0003_time": time,
   "0004_email": email,
   "0005_security": security,
+  "0006_site_keys": siteKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

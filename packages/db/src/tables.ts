@@ -199,6 +199,17 @@ export interface ApiKeyTable {
   revoked_at: Timestamp | null;
 }
 
+export interface SiteKeyTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  /** normalized `scheme://host[:port]`; empty: any origin */
+  origins: JsonDefault<string[]>;
+  created_at: TimestampDefault;
+  revoked_at: Timestamp | null;
+}
+
 export interface MailboxTable {
   id: Generated<string>;
   job_id: string | null;
@@ -259,6 +270,7 @@ export interface DB {
   deals: DealTable;
   users: UserTable;
   api_keys: ApiKeyTable;
+  site_keys: SiteKeyTable;
   mailbox: MailboxTable;
   score_snapshots: ScoreSnapshotTable;
   scheduler_cursors: SchedulerCursorTable;

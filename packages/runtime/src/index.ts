@@ -47,3 +47,16 @@ export { detectMachine, type MachineVerdict } from "./machine-traffic.js";
 export { recordOpen, recordClick, findUnsubscribeTarget, unsubscribeByToken, maskEmail, type TrackingRequest, type UnsubscribeTarget } from "./email-tracking.js";
 export { sendTestEmail, TestEmailInput } from "./test-email.js";
 export { previewDecay, DecayPreviewInput, type DecayPreview } from "./decay-preview.js";
+export {
+  createSiteKey,
+  listSiteKeyViews,
+  revokeSiteKeyById,
+  verifySiteKey,
+  siteKeyAllowsOrigin,
+  normalizeOrigin,
+  looksLikeSiteKey,
+  SiteKeyInput,
+  SITE_KEY_PREFIX,
+  type SiteKeyView,
+  type VerifiedSiteKey,
+} from "./site-keys.js";

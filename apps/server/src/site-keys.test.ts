@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSiteKey, listSiteKeyViews, revokeSiteKeyById, verifySiteKey } from "@leadflow/runtime";
+import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/harness.js";
+
+describe.each(testDatabaseKinds)("site keys (%s)", (kind) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(kind);
+  });
+  afterAll(() => s?.close());
+
+  it("creates a key shown once, stores only its hash, verifies it and refuses it once revoked", async () => {
+    const db = s.ctx.deps.db;
+    const created = await createSiteKey(db, { name: "Shop", origins: ["https://Shop.Example:443/", "http://127.0.0.1:8080"] });
+    expect(created.key).toMatch(/^lf_pk_[\w-]{20,}$/);
+    expect(created.origins).toEqual(["https://shop.example", "http://127.0.0.1:8080"]);
+    const row = await db.selectFrom("site_keys").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
+    expect(row.key_hash).toBe(createHash("sha256").update(created.key).digest("hex"));
+    expect(JSON.stringify(row)).not.toContain(created.key);
+    expect(JSON.stringify(await listSiteKeyViews(db))).not.toContain(created.key);
+
+    await expect(verifySiteKey(db, created.key)).resolves.toEqual({ id: created.id, name: "Shop", origins: created.origins });
+    await expect(verifySiteKey(db, created.key, "https://shop.example")).resolves.toMatchObject({ id: created.id });
+    await expect(verifySiteKey(db, created.key, "https://evil.example")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(verifySiteKey(db, "lf_pk_nope")).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(verifySiteKey(db, s.key)).rejects.toMatchObject({ code: "unauthorized" });
+
+    await revokeSiteKeyById(db, created.id);
+    await expect(verifySiteKey(db, created.key)).rejects.toMatchObject({ code: "unauthorized" });
+    const listed = (await listSiteKeyViews(db)).find((k) => k.id === created.id);
+    expect(listed?.revokedAt).not.toBeNull();
+    await expect(revokeSiteKeyById(db, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("a key without origins may be used from any origin; a bad origin is refused at creation", async () => {
+    const db = s.ctx.deps.db;
+    const any = await createSiteKey(db, { name: "Anywhere" });
+    await expect(verifySiteKey(db, any.key, "https://whatever.example")).resolves.toMatchObject({ origins: [] });
+    await expect(createSiteKey(db, { name: "Bad", origins: ["javascript:alert(1)"] })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(createSiteKey(db, { name: "Bad", origins: ["https://shop.example/path"] })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(createSiteKey(db, { name: "" })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
