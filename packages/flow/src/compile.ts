@@ -2,6 +2,7 @@ import type { CompiledFlow, CompiledFlowSet, CompiledNode } from "./compiled.typ
 import type { FlowDocument, FlowNode } from "./document.schema.js";
 import { assertNever } from "./assert-never.js";
 import { compileWhere } from "./condition-compiler.js";
+import { collectBehaviourNeeds, noBehaviourNeeds } from "./behaviour.js";
 
 /** Attaches what a node needs at run time; conditions become closures here, once per published version. */
 function compileNode(node: FlowNode, next: Record<string, string[]>): CompiledNode {
@@ -55,9 +56,15 @@ export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet 
     scoreTriggers: [],
     inactiveTriggers: [],
     segmentTriggers: [],
+    behaviour: noBehaviourNeeds(),
   };
   for (const flow of flows) {
     set.flows.set(flow.id, flow);
+    for (const { node } of flow.nodes.values()) {
+      if (node.type === "trigger.event" || node.type === "trigger.segment" || node.type === "condition") {
+        collectBehaviourNeeds(node.config.where, set.behaviour);
+      }
+    }
     for (const nodeId of flow.triggers) {
       const { node } = flow.nodes.get(nodeId)!;
       const ref = { flow, nodeId };

@@ -1,4 +1,5 @@
 import type { FlowNode, Reentry } from "./document.schema.js";
+import type { BehaviourEvent, BehaviourNeeds } from "./behaviour.js";
 
 /** Issue found by validate(): every problem, each pinned to a node (or edge / document path). */
 export type FlowIssueCode =
@@ -40,6 +41,11 @@ export interface EvalContext {
   tier: string;
   /** from the weekly score snapshots: how many weeks in a row the total fell */
   trend?: { weeksDown: number };
+  /**
+   * The lead's events that behaviour fields read (only the types and windows some rule names),
+   * and the instant they are read as of (epoch ms). Absent: counts are 0, days-since missing.
+   */
+  behaviour?: { asOf: number; events: readonly BehaviourEvent[] };
 }
 
 /** A compiled condition: a plain function, built once at compile time. */
@@ -73,4 +79,6 @@ export interface CompiledFlowSet {
   scoreTriggers: { flow: CompiledFlow; nodeId: string }[];
   inactiveTriggers: { flow: CompiledFlow; nodeId: string }[];
   segmentTriggers: { flow: CompiledFlow; nodeId: string }[];
+  /** the lead history the flows' behaviour fields read; empty when none does, and nothing is loaded */
+  behaviour: BehaviourNeeds;
 }

@@ -3,6 +3,7 @@ import type { EvalContext, Predicate } from "./compiled.types.js";
 import { assertNever } from "./assert-never.js";
 import { fieldGetter } from "./field-getter.js";
 import { compilePattern } from "./pattern.js";
+import { compileGlob } from "./glob.js";
 
 type Scalar = string | number | boolean;
 
@@ -50,19 +51,21 @@ function anyElement(test: (a: unknown) => boolean): (a: unknown) => boolean {
   return (a) => (Array.isArray(a) ? a.some((x) => !isMissing(x) && test(x)) : test(a));
 }
 
-function scalarValue(c: Condition): Scalar {
+type Compilable = Pick<Condition, "field" | "op" | "value"> & { where?: readonly Compilable[] };
+
+function scalarValue(c: Compilable): Scalar {
   const v = c.value;
   if (v === undefined || Array.isArray(v)) throw new Error(`operator ${c.op} on ${c.field} needs a single value`);
   return v;
 }
 
-function listValue(c: Condition): Scalar[] {
+function listValue(c: Compilable): Scalar[] {
   const v = c.value;
   if (v === undefined) throw new Error(`operator ${c.op} on ${c.field} needs a list of values`);
   return Array.isArray(v) ? v : [v];
 }
 
-function valueTest(c: Condition): (actual: unknown) => boolean {
+function valueTest(c: Compilable): (actual: unknown) => boolean {
   switch (c.op) {
     case "exists":
     case "notExists":
@@ -93,6 +96,11 @@ function valueTest(c: Condition): (actual: unknown) => boolean {
       const pattern = compilePattern(String(scalarValue(c)));
       // validation refuses such a pattern; one stored before patterns ran on RE2 matches
       // nothing rather than stopping every event that reaches its flow
+      if (!pattern.ok) return () => false;
+      return (a) => pattern.value.test(String(a));
+    }
+    case "glob": {
+      const pattern = compileGlob(String(scalarValue(c)));
       if (!pattern.ok) return () => false;
       return (a) => pattern.value.test(String(a));
     }
@@ -138,8 +146,8 @@ function valueTest(c: Condition): (actual: unknown) => boolean {
  * ("42" eq 42). An array-valued field matches when any element matches
  * (`contains` on an array tests membership).
  */
-export function compileCondition(c: Condition): Predicate {
-  const get = fieldGetter(c.field);
+export function compileCondition(c: Compilable): Predicate {
+  const get = fieldGetter(c.field, c.where && c.where.length > 0 ? compileWhere(c.where) : undefined);
   if (c.op === "exists") return (ctx) => !isMissing(get(ctx));
   if (c.op === "notExists") return (ctx) => isMissing(get(ctx));
   const test = valueTest(c);
@@ -152,7 +160,7 @@ export function compileCondition(c: Condition): Predicate {
 const always: Predicate = () => true;
 
 /** Compiles a `where` list; an empty list always matches. */
-export function compileWhere(where: readonly Condition[], match: "all" | "any" = "all"): Predicate {
+export function compileWhere(where: readonly Compilable[], match: "all" | "any" = "all"): Predicate {
   if (where.length === 0) return always;
   const preds = where.map(compileCondition);
   if (preds.length === 1) return preds[0]!;

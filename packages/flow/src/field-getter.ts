@@ -1,4 +1,5 @@
 import type { EvalContext } from "./compiled.types.js";
+import { behaviourGetter, parseBehaviourField } from "./behaviour.js";
 
 /** Reads one field of an EvalContext; resolved once per condition, not per evaluation. */
 export type FieldGetter = (ctx: EvalContext) => unknown;
@@ -29,10 +30,15 @@ function emailDomain(email: string): string | undefined {
 
 /**
  * Turns a field path (see FieldPath) into a getter. A bare name without a known
- * prefix (fit rules write "country") means a lead property.
+ * prefix (fit rules write "country") means a lead property. `eventWhere` is the compiled
+ * `where` of a behaviour count (which of the lead's events count).
  */
-export function fieldGetter(field: string): FieldGetter {
+export function fieldGetter(field: string, eventWhere?: (ctx: EvalContext) => boolean): FieldGetter {
   if (field === "tier") return (c) => c.tier;
+  if (field.startsWith("behaviour.")) {
+    const f = parseBehaviourField(field);
+    if (f) return behaviourGetter(f, eventWhere);
+  }
   if (field === "event.type") return (c) => c.event?.type;
   if (field.startsWith("event.properties.")) {
     const get = propertyGetter(field.slice("event.properties.".length));

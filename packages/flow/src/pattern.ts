@@ -49,9 +49,12 @@ function syntaxMessage(e: RE2JSSyntaxException): string {
  * syntax it does not have (lookarounds, back-references), or too complex.
  *
  * @example compilePattern("/pricing|/plans").ok // true
+ *
+ * `maxLength` is for patterns generated from a shorter source (globs), whose size the program
+ * bound still limits.
  */
-export function compilePattern(source: string): PatternResult {
-  if (source.length > MAX_PATTERN_LENGTH) {
+export function compilePattern(source: string, maxLength = MAX_PATTERN_LENGTH): PatternResult {
+  if (source.length > maxLength) {
     return { ok: false, message: `The pattern is longer than ${MAX_PATTERN_LENGTH.toLocaleString("en")} characters.` };
   }
   let re: RE2JS;
