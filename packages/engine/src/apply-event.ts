@@ -1,6 +1,8 @@
-import { leadEvalContext } from "./scores.js";
-import { closeSession, openSession } from "./session.js";
-import { startRun } from "./run.js";
+import { leadEvalContext, snapshotScores } from "./scores.js";
+import { closeSession, openSession, type Session } from "./session.js";
+import { afterScoreChange, startRun } from "./run.js";
+import { computeFit } from "./fit.js";
+import { behaviourAsOf, fitReadsBehaviour, withEvent } from "./behaviour.js";
 import type { EngineContext, EngineEvent, EngineResult, LeadState } from "./types.js";
 
 function later(a: string | null, b: string): string {
@@ -23,6 +25,7 @@ export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEve
   s.lead.lastActivityAt = later(s.lead.lastActivityAt, event.occurredAt);
   // a new event ends the quiet spell: trigger.inactive may fire again after the next one
   if (s.lead.lastActivityAt !== before) delete s.lead.flowState.inactive;
+  countBehaviour(s, event);
   for (const { flow, nodeId } of ctx.flows.byEventType.get(event.type) ?? []) {
     const test = flow.nodes.get(nodeId)?.test;
     // tested one by one: a run started earlier for this event may have changed what later triggers see
@@ -30,4 +33,18 @@ export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEve
     startRun(s, flow, nodeId, 0);
   }
   return closeSession(s);
+}
+
+/**
+ * Adds the event to the lead's loaded history (it counts itself) and, when fit rules read that
+ * history ("visit frequency"), recomputes fit as of the event before flows see the lead.
+ */
+function countBehaviour(s: Session, event: EngineEvent): void {
+  const history = withEvent(s.lead, event, s.ctx.now);
+  if (!history) return;
+  s.lead.behaviour = history;
+  if (!fitReadsBehaviour(s.ctx.model.fitRules)) return;
+  const before = snapshotScores(s.lead);
+  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, behaviourAsOf(event, s.ctx.now));
+  if (s.lead.fit !== before.fit) afterScoreChange(s, before, 0);
 }

@@ -5,6 +5,7 @@ export { rescore, applyScoringModel } from "./rescore.js";
 export { updateLeadProperties } from "./update-lead-properties.js";
 export { runTrigger, fireInactive } from "./run-trigger.js";
 export { computeFit, compileFitRules, type FitSubject } from "./fit.js";
+export { fitBehaviourNeeds, fitReadsBehaviour, behaviourAsOf } from "./behaviour.js";
 export { tierFor, defaultScoringModel } from "./tiers.js";
 export { readScore, snapshotScores, leadEvalContext, type ScoreSnapshot } from "./scores.js";
 export { pickRep, type RepPick } from "./assign.js";

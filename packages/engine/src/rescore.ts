@@ -21,7 +21,7 @@ export function rescore(ctx: EngineContext, lead: LeadState, newEngagement: numb
 export function applyScoringModel(ctx: EngineContext, lead: LeadState): EngineResult {
   const s = openSession(ctx, lead, null);
   const before = snapshotScores(s.lead);
-  s.lead.fit = computeFit(ctx.model.fitRules, s.lead);
+  s.lead.fit = computeFit(ctx.model.fitRules, s.lead, ctx.now.getTime());
   afterScoreChange(s, before, 0);
   return closeSession(s);
 }

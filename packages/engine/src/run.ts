@@ -219,7 +219,7 @@ export function setProperties(s: Session, properties: Record<string, unknown>, d
   }
   if (!changed) return;
   const before = snapshotScores(s.lead);
-  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead);
+  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, s.ctx.now.getTime());
   if (s.lead.fit !== before.fit) afterScoreChange(s, before, depth);
 }
 

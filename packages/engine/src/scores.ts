@@ -1,5 +1,6 @@
 import type { EvalContext } from "@leadflow/flow";
 import type { EngineEvent, LeadState } from "./types.js";
+import { behaviourAsOf } from "./behaviour.js";
 
 /** The numbers a score crossing compares before and after a change. */
 export interface ScoreSnapshot {
@@ -42,5 +43,7 @@ export function leadEvalContext(lead: LeadState, event?: EngineEvent | null, now
     ctx.lead.daysSinceActivity = (now.getTime() - new Date(lead.lastActivityAt).getTime()) / DAY;
   }
   if (event) ctx.event = { type: event.type, properties: event.properties };
+  const asOf = behaviourAsOf(event, now);
+  if (lead.behaviour && asOf !== undefined) ctx.behaviour = { asOf, events: lead.behaviour };
   return ctx;
 }

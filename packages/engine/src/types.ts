@@ -1,4 +1,4 @@
-import type { CompiledFlowSet, Condition } from "@leadflow/flow";
+import type { BehaviourEvent, CompiledFlowSet, Condition } from "@leadflow/flow";
 
 export type LeadStatus = "active" | "unsubscribed" | "bounced";
 
@@ -30,6 +30,11 @@ export interface LeadState {
   flowState: LeadFlowState;
   /** consecutive weekly snapshots whose total fell (0 when unknown) */
   weeksDown?: number;
+  /**
+   * The lead's events that behaviour fields read, loaded by the caller only when a published flow
+   * or the fit model names one (see CompiledFlowSet.behaviour); never written back
+   */
+  behaviour?: BehaviourEvent[];
 }
 
 export interface EngineEvent {
