@@ -8,3 +8,4 @@ export * from "./repositories/sessions.repository.js";
 export * from "./repositories/sign-in-throttle.repository.js";
 export * from "./repositories/users.repository.js";
 export * from "./repositories/site-keys.repository.js";
+export * from "./repositories/identity.repository.js";

@@ -5,6 +5,7 @@ import { time } from "./migrations/0003-time.js";
 import { email } from "./migrations/0004-email.js";
 import { security } from "./migrations/0005-security.js";
 import { siteKeys } from "./migrations/0006-site-keys.js";
+import { identity } from "./migrations/0007-identity.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0004_email": email,
   "0005_security": security,
   "0006_site_keys": siteKeys,
+  "0007_identity": identity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -254,6 +254,14 @@ export interface EmailSuppressionTable {
   created_at: TimestampDefault;
 }
 
+/** Which lead an anonymous visitor id turned out to be (events keep their own lead_id as stored). */
+export interface IdentityTable {
+  /** a visitor's anonymous id, or `user:<userId>` for a Segment userId */
+  anonymous_id: string;
+  lead_id: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   leads: LeadTable;
   events: EventTable;
@@ -277,4 +285,5 @@ export interface DB {
   email_suppressions: EmailSuppressionTable;
   sessions: SessionTable;
   sign_in_throttles: SignInThrottleTable;
+  identities: IdentityTable;
 }

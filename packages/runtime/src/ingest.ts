@@ -11,6 +11,7 @@ import { loadScoringModel } from "./scoring-model.js";
 import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
 import type { FlowCache } from "./flows.js";
 import { withRetry } from "./retry.js";
+import { IdentityPlan, mergeVisitor, storedVisitorKey } from "./identity.js";
 
 export const MAX_BATCH = 1000;
 const MAX_PROPERTIES_BYTES = 32 * 1024;
@@ -27,6 +28,8 @@ export const EventInput = safeJson().pipe(
       leadId: z.uuid("leadId must be a lead's id (a UUID)").optional(),
       email: z.email("email is not a valid e-mail address").max(320).optional(),
       anonymousId: safeString(200).min(1).optional(),
+      /** a Segment userId: a visitor key like anonymousId (docs/tracking.md "Identity") */
+      userId: safeString(200).min(1).optional(),
       type: z
         .string({ error: "type is required" })
         .min(1, "type is required")
@@ -37,7 +40,7 @@ export const EventInput = safeJson().pipe(
         .default({}),
       occurredAt: safeDateTime("must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional(),
     })
-    .refine((e) => e.leadId || e.email || e.anonymousId, "an event needs leadId, email or anonymousId"),
+    .refine((e) => e.leadId || e.email || e.anonymousId || e.userId, "an event needs leadId, email, anonymousId or userId"),
 );
 export type EventInput = z.infer<typeof EventInput>;
 
@@ -113,7 +116,12 @@ const LEAD_UPDATING_TYPES = new Set(["unsubscribe", "email_bounce"]);
 
 interface Storable extends Pending {
   leadId: string | null;
+  /** visitor keys this event identifies as its lead's (their earlier events are merged) */
+  newKeys: string[];
 }
+
+/** Event types whose scalar properties become the lead's (a form fill, a Segment identify or group). */
+const IDENTIFYING_TYPES = new Set(["form_submit", "identify", "group"]);
 
 /**
  * Lock order: nothing is locked while leads are resolved and the batch's events stored (except
@@ -133,7 +141,8 @@ async function applyBatch(
   const errors: IngestResult["errors"] = [];
 
   // 1. Read the leads (no locks), creating any e-mail still unknown (deleted since createLeads).
-  const givenIds = new Set(pending.flatMap((p) => (p.input.leadId ? [p.input.leadId] : [])));
+  const identities = await IdentityPlan.load(trx, pending.map((p) => p.input));
+  const givenIds = new Set([...pending.flatMap((p) => (p.input.leadId ? [p.input.leadId] : [])), ...identities.knownLeadIds()]);
   const { byEmail, rows: read } = await resolveLeads(deps, trx, emails, givenIds);
 
   // 2. Store the events (dedupe by idempotency key), those that update their lead after locking it.
@@ -147,7 +156,8 @@ async function applyBatch(
       }
       leadId = p.input.leadId;
     } else if (p.input.email) leadId = byEmail.get(p.input.email.toLowerCase())!;
-    storable.push({ ...p, leadId });
+    const resolved = identities.resolve(leadId, p.input, (id) => read.has(id));
+    storable.push({ ...p, leadId: resolved.leadId, newKeys: resolved.newKeys });
   }
   const early = storable.filter((p) => !(p.leadId && LEAD_UPDATING_TYPES.has(p.input.type)));
   const late = early.length === storable.length ? [] : storable.filter((p) => p.leadId && LEAD_UPDATING_TYPES.has(p.input.type));
@@ -168,22 +178,14 @@ async function applyBatch(
     if (!p.leadId) continue; // anonymous: stored, scored when the visitor is identified
     let lead = session.current(leadStateFromRow(byId.get(p.leadId)!));
     // A visitor identified by this event: credit what it did before it was known, first.
-    if (p.input.anonymousId) {
-      const earlier = await trx
-        .updateTable("events")
-        .set({ lead_id: p.leadId })
-        .where("anonymous_id", "=", p.input.anonymousId)
-        .where("lead_id", "is", null)
-        .returning(["id", "type", "properties", "occurred_at"])
-        .execute();
-      earlier.sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime());
-      for (const e of earlier) {
+    if (p.newKeys.length > 0) {
+      for (const e of await mergeVisitor(trx, p.leadId, p.newKeys, now)) {
         const event = { id: e.id, type: e.type, properties: e.properties, occurredAt: new Date(e.occurred_at).toISOString() };
         lead = session.take(applyEvent(session.ctx, lead, event));
       }
     }
     // A form fill identifies: its fields become the lead's properties before flows see the event.
-    if (p.input.type === "form_submit") {
+    if (IDENTIFYING_TYPES.has(p.input.type)) {
       const fields = formFields(p.input.properties);
       if (Object.keys(fields).length > 0) lead = session.take(updateLeadProperties(session.ctx, lead, fields));
     }
@@ -273,7 +275,7 @@ async function insertEvents(trx: Trx, events: Storable[], nowIso: string): Promi
   const stored = new Set<string>();
   if (events.length === 0) return stored;
   const values = events.map((p) => ({
-    id: p.id, key: p.key, lead_id: p.leadId, anonymous_id: p.input.anonymousId ?? null, type: p.input.type,
+    id: p.id, key: p.key, lead_id: p.leadId, anonymous_id: storedVisitorKey(p.input), type: p.input.type,
     properties: p.input.properties, occurred_at: p.input.occurredAt ?? nowIso,
   }));
   const r = await sql<{ id: string }>`

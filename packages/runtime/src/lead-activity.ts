@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { DB } from "@leadflow/db";
+import { findLeadEvents, type DB } from "@leadflow/db";
 
 export interface LeadActivity {
   events: { id: string; type: string; properties: Record<string, unknown>; occurredAt: string }[];
@@ -13,7 +13,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 /** What a lead did and what Leadflow did about it: the timeline of the lead page. */
 export async function leadActivity(db: Kysely<DB>, leadId: string): Promise<LeadActivity> {
   const [events, jobs, tiers, runs] = await Promise.all([
-    db.selectFrom("events").select(["id", "type", "properties", "occurred_at"]).where("lead_id", "=", leadId).orderBy("occurred_at", "desc").limit(200).execute(),
+    findLeadEvents(db, leadId, 200),
     db.selectFrom("outbox_jobs").selectAll().where("lead_id", "=", leadId).where("job_type", "in", ["email", "notify"]).orderBy("created_at", "desc").limit(200).execute(),
     db.selectFrom("tier_changes").select(["from_tier", "to_tier", "at"]).where("lead_id", "=", leadId).orderBy("at", "desc").limit(100).execute(),
     db.selectFrom("flow_runs").select(["id", "flow_id", "flow_version", "path", "status", "started_at"]).where("lead_id", "=", leadId).orderBy("started_at", "desc").limit(100).execute(),

@@ -1,5 +1,5 @@
 import { sql, type Selectable, type Transaction } from "kysely";
-import type { DB, OutboxJobTable } from "@leadflow/db";
+import { findLeadEvents, type DB, type OutboxJobTable } from "@leadflow/db";
 import {
   PermanentDeliveryError,
   addTracking,
@@ -305,13 +305,7 @@ async function repNotification(deps: RuntimeDeps, job: Job, lead: LeadView): Pro
     rep = repId ? await deps.db.selectFrom("sales_reps").select(["name", "email"]).where("id", "=", repId).executeTakeFirst() : undefined;
   }
   if (!rep) return undefined; // no owner to notify
-  const events = await deps.db
-    .selectFrom("events")
-    .select(["type", "properties", "occurred_at"])
-    .where("lead_id", "=", lead.id)
-    .orderBy("occurred_at", "desc")
-    .limit(10)
-    .execute();
+  const events = await findLeadEvents(deps.db, lead.id, 10);
   const rendered: RenderedMessage = renderForJob("the rep notification", notificationTemplate, {
     lead: leadVariables(lead),
     rep,

@@ -24,8 +24,14 @@ export async function findWebhookEvent(db: Kysely<DB>, leadId: string, eventId: 
   return db
     .selectFrom("events")
     .select(["id", "idempotency_key", "type", "properties", "occurred_at"])
-    .where("lead_id", "=", leadId)
     .where("id", "=", eventId)
+    // a visitor's anonymous event keeps lead_id NULL; it is the lead's through identities
+    .where((eb) =>
+      eb.or([
+        eb("lead_id", "=", leadId),
+        eb.and([eb("lead_id", "is", null), eb("anonymous_id", "in", eb.selectFrom("identities").select("anonymous_id").where("lead_id", "=", leadId))]),
+      ]),
+    )
     .executeTakeFirst();
 }
 
