@@ -12,7 +12,10 @@ export const usage = `usage: pnpm leadflow <command>
   user create --email E --password P --role R    create a web user (role admin, marketer or sales)
   flows apply FILE...                            save and publish flow documents (JSON)
   tick [--now ISO]                               run one scheduler pass, as of now or the given instant
-  leads import FILE.csv                          create or update leads from CSV (an email column)`;
+  leads import FILE.csv                          create or update leads from CSV (an email column)
+  sitekey create --name NAME [--origin URL]...   create a public site key for the website snippet (printed alone on the last line)
+  sitekey list                                   list site keys (the keys themselves are shown only at creation)
+  sitekey revoke ID                              revoke a site key`;
 
 class UsageError extends Error {}
 
@@ -34,6 +37,7 @@ export function parseCommand(argv: string[]): CommandRequest {
       password: { type: "string" },
       role: { type: "string" },
       now: { type: "string" },
+      origin: { type: "string", multiple: true },
     },
   });
   const [group, action, ...rest] = positionals;
@@ -55,6 +59,12 @@ export function parseCommand(argv: string[]): CommandRequest {
     const now = safeDateTime().safeParse(new Date(values.now).toISOString());
     if (!now.success) throw new UsageError(`--now: ${now.error.issues[0]!.message}: ${values.now}`);
     return { command: "tick", now: now.data };
+  }
+  if (group === "sitekey" && action === "create") return { command: "sitekey.create", name: need(values.name, "name"), origins: values.origin ?? [] };
+  if (group === "sitekey" && action === "list") return { command: "sitekey.list" };
+  if (group === "sitekey" && action === "revoke") {
+    if (!rest[0]) throw new UsageError("sitekey revoke needs the key's id (see sitekey list)");
+    return { command: "sitekey.revoke", id: rest[0] };
   }
   if (group === "leads" && action === "import") {
     const file = rest[0];

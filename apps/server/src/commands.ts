@@ -3,6 +3,9 @@ import { safeDateTime } from "@leadflow/flow";
 import {
   AppError,
   createApiKey,
+  createSiteKey,
+  listSiteKeyViews,
+  revokeSiteKeyById,
   createUser,
   importLeadsCsv,
   publishFlow,
@@ -21,6 +24,9 @@ export const CommandRequest = z.discriminatedUnion("command", [
   z.object({ command: z.literal("flows.apply"), documents: z.array(z.object({ file: z.string(), document: z.unknown() })) }),
   z.object({ command: z.literal("tick"), now: safeDateTime("--now must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional() }),
   z.object({ command: z.literal("leads.import"), file: z.string(), csv: z.string() }),
+  z.object({ command: z.literal("sitekey.create"), name: z.string(), origins: z.array(z.string()) }),
+  z.object({ command: z.literal("sitekey.list") }),
+  z.object({ command: z.literal("sitekey.revoke"), id: z.string() }),
 ]);
 export type CommandRequest = z.infer<typeof CommandRequest>;
 
@@ -74,6 +80,24 @@ export async function executeCommand(ctx: AppContext, request: CommandRequest): 
           `  inactive: ${r.inactive.runs} runs; segments: ${r.segments.runs} runs; snapshots: ${r.snapshots.leads} leads`,
         ],
       };
+    }
+    case "sitekey.create": {
+      const k = await createSiteKey(deps.db, { name: request.name, origins: request.origins });
+      const where = k.origins.length ? `from ${k.origins.join(", ")}` : "from any website";
+      // the key last and alone: scripts take the last line
+      return { ok: true, lines: [`created site key "${k.name}" (${k.id}), usable ${where}; it is shown once:`, k.key] };
+    }
+    case "sitekey.list": {
+      const keys = await listSiteKeyViews(deps.db);
+      if (keys.length === 0) return { ok: true, lines: ["no site keys yet: pnpm leadflow sitekey create --name NAME"] };
+      return {
+        ok: true,
+        lines: keys.map((k) => `${k.id}  ${k.prefix}…  ${k.name}  ${k.origins.length ? k.origins.join(",") : "any origin"}${k.revokedAt ? `  revoked ${k.revokedAt}` : ""}`),
+      };
+    }
+    case "sitekey.revoke": {
+      await revokeSiteKeyById(deps.db, request.id);
+      return { ok: true, lines: [`revoked site key ${request.id}: nothing sent with it is accepted any more`] };
     }
     case "leads.import": {
       const r = await importLeadsCsv(deps, ctx.flows, request.csv);

@@ -42,3 +42,38 @@ describe.each(testDatabaseKinds)("site keys (%s)", (kind) => {
     await expect(createSiteKey(db, { name: "" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
+
+describe.each(testDatabaseKinds)("site keys over REST (%s)", (kind) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(kind);
+  });
+  afterAll(() => s?.close());
+
+  it("an admin's API key lists, creates and revokes site keys; a site key on a secret route is 403", async () => {
+    const created = await s.api("POST", "/api/v1/site-keys", { name: "Shop", origins: ["https://shop.example"] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: "Shop", origins: ["https://shop.example"], revokedAt: null });
+    const key: string = created.body.key;
+    expect(key).toMatch(/^lf_pk_/);
+
+    const listed = await s.api("GET", "/api/v1/site-keys");
+    expect(listed.status).toBe(200);
+    expect(listed.body.siteKeys.map((k: { id: string }) => k.id)).toContain(created.body.id);
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+
+    for (const [method, path, body] of [["POST", "/api/v1/events", { events: [{ email: "a@example.com", type: "page_view" }] }], ["GET", "/api/v1/site-keys", undefined]] as const) {
+      const refused = await s.api(method, path, body, key);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe("this is a site key: it can only send tracking events");
+    }
+    expect((await s.api("GET", "/api/v1/leads/a@example.com")).status).toBe(404);
+
+    expect((await s.api("POST", "/api/v1/site-keys", { name: "Bad", origins: ["ftp://x"] })).status).toBe(400);
+    expect((await s.api("DELETE", "/api/v1/site-keys/not-a-uuid")).status).toBe(400);
+    expect((await s.api("DELETE", `/api/v1/site-keys/${created.body.id}`)).status).toBe(204);
+    const after = await s.api("GET", "/api/v1/site-keys");
+    expect(after.body.siteKeys.find((k: { id: string }) => k.id === created.body.id).revokedAt).not.toBeNull();
+    expect((await s.api("DELETE", "/api/v1/site-keys/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+});

@@ -60,3 +60,4 @@ export {
   type SiteKeyView,
   type VerifiedSiteKey,
 } from "./site-keys.js";
+export { ingestSiteEvents, siteKeyMayWrite } from "./site-intake.js";

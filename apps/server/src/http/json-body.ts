@@ -37,9 +37,15 @@ const notJson = (detail: string) => badBody(`The request body is not valid JSON 
  * Fastify's own parser does.
  */
 export function registerJsonBody(app: FastifyInstance): void {
-  const parse = app.getDefaultJsonParser("error", "error");
+  const parser = jsonTextParser(app);
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request: FastifyRequest, body, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, parser);
+}
+
+/** The JSON body parser described above, for routes that take JSON under another content type (a beacon's text/plain). */
+export function jsonTextParser(app: FastifyInstance) {
+  const parse = app.getDefaultJsonParser("error", "error");
+  return (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (nestsDeeperThan(text, MAX_BODY_DEPTH)) {
       return done(badBody(`The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`), undefined);
@@ -52,5 +58,5 @@ export function registerJsonBody(app: FastifyInstance): void {
       if ((error as { code?: string }).code === "FST_ERR_CTP_EMPTY_JSON_BODY") return done(notJson("it is empty"), undefined);
       return done(notJson(error.message), undefined);
     });
-  });
+  };
 }

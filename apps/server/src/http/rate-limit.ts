@@ -12,6 +12,8 @@ import { CREDENTIAL_PROCEDURES } from "@leadflow/api";
 export const RATE_LIMITS = {
   /** /t (open pixel, click redirect) and /u (unsubscribe): one mail client may fetch many */
   tracking: { max: 300, timeWindow: 60_000 },
+  /** /t/e, the website snippet's batches: a visitor sends a few a page; an office behind one address many */
+  intake: { max: 600, timeWindow: 60_000 },
   /** auth.signIn and auth.setup */
   credentials: { max: 30, timeWindow: 60_000 },
 } as const;

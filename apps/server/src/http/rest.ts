@@ -27,10 +27,13 @@ import {
   saveTemplate,
   upsertLead,
   verifyApiKey,
+  looksLikeSiteKey,
+  AppError,
   rotateWebhookSecret,
   webhookSecretStatus,
 } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
+import { siteKeyRestRoutes } from "./rest-site-keys.js";
 
 const EventsBody = z.object({
   events: z.array(z.unknown()).min(1, "events must not be empty").max(MAX_BATCH, `at most ${MAX_BATCH} events a request`),
@@ -70,8 +73,10 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.addHook("onRequest", async (request) => {
     const header = request.headers.authorization;
     const key = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+    if (looksLikeSiteKey(key)) throw new AppError("forbidden", "this is a site key: it can only send tracking events");
     await verifyApiKey(db, key);
   });
+  siteKeyRestRoutes(app, ctx);
 
   app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request) => {
     const body = parseBody(EventsBody, request.body, "request: expected { events: [...] }");
