@@ -6,6 +6,7 @@ import { email } from "./migrations/0004-email.js";
 import { security } from "./migrations/0005-security.js";
 import { siteKeys } from "./migrations/0006-site-keys.js";
 import { identity } from "./migrations/0007-identity.js";
+import { eventTime } from "./migrations/0008-event-time.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0005_security": security,
   "0006_site_keys": siteKeys,
   "0007_identity": identity,
+  "0008_event_time": eventTime,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -53,7 +53,10 @@ export interface ScoreLedgerTable {
   run_id: string | null;
   /** flow | decay | expire */
   reason: string;
+  /** when the points count from: the event's time for a flow entry (see docs/time.md) */
   at: Timestamp;
+  /** when the entry was written */
+  processed_at: Timestamp;
   expires_at: Timestamp | null;
   /** when this entry's points were taken back (its 'expire' entry) */
   expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -1,3 +1,4 @@
+import { isEngagementEvent } from "./engagement.js";
 import { leadEvalContext, snapshotScores } from "./scores.js";
 import { closeSession, openSession, type Session } from "./session.js";
 import { afterScoreChange, startRun } from "./run.js";
@@ -13,18 +14,27 @@ function later(a: string | null, b: string): string {
   return Number.isNaN(ta) || tb > ta ? b : a;
 }
 
+/** The instant an event's points count from: when it happened, but never later than now (a clock ahead is not the future). */
+function creditTime(event: EngineEvent, now: Date): number {
+  const t = new Date(event.occurredAt).getTime();
+  return Number.isNaN(t) ? now.getTime() : Math.min(t, now.getTime());
+}
+
 /**
  * Applies one event to one lead: every trigger.event listening to its type whose
  * test passes (and whose flow's reentry allows) starts a run, walked at once.
- * Effects come back in causal order; the input lead and reps are not changed.
+ * Points it gives count from the event's time (see addPoints); runs, waits and
+ * reentry run now. Effects come back in causal order; the input lead and reps are not changed.
  */
 export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEvent): EngineResult {
-  const s = openSession(ctx, lead, event);
-  // a merged anonymous history brings old events; activity never moves backwards
-  const before = s.lead.lastActivityAt;
-  s.lead.lastActivityAt = later(s.lead.lastActivityAt, event.occurredAt);
-  // a new event ends the quiet spell: trigger.inactive may fire again after the next one
-  if (s.lead.lastActivityAt !== before) delete s.lead.flowState.inactive;
+  const s = openSession(ctx, lead, event, creditTime(event, ctx.now));
+  if (isEngagementEvent(event.type, event.properties)) {
+    // a merged anonymous history or a late event brings old times; activity never moves backwards
+    const before = s.lead.lastActivityAt;
+    s.lead.lastActivityAt = later(s.lead.lastActivityAt, new Date(s.creditAt).toISOString());
+    // engagement after the spell began ends it: trigger.inactive may fire again after the next one
+    if (s.lead.lastActivityAt !== before) delete s.lead.flowState.inactive;
+  }
   countBehaviour(s, event);
   for (const { flow, nodeId } of ctx.flows.byEventType.get(event.type) ?? []) {
     const test = flow.nodes.get(nodeId)?.test;

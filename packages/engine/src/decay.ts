@@ -15,9 +15,15 @@ export interface DecayEntry {
   id: string;
   delta: number;
   category: string | null;
+  /** the instant its points count from (the event's time) */
   at: number;
   /** the entry's own expiry (score.add expiresAfterDays) */
   expiresAt: number | null;
+  /**
+   * when it was written (default `at`); a late entry (written after `at`) went into the scores
+   * already decayed to what it was worth then: delta·f(processedAt − at)
+   */
+  processedAt?: number;
 }
 
 export interface DecayInput {
@@ -27,7 +33,7 @@ export interface DecayInput {
   decayedAt: number | null;
   now: number;
   policy: DecayPolicy;
-  /** flow entries written after decayedAt (they count at full value in the stored scores) */
+  /** flow entries written after decayedAt, not expired when written (in the stored scores at their worth when written) */
   fresh: DecayEntry[];
   /** flow entries not yet taken back whose expiry may have come */
   unexpired: DecayEntry[];
@@ -49,7 +55,8 @@ export function expiryOf(policy: DecayPolicy, entry: DecayEntry): number | null 
 
 /**
  * Engagement and category scores as of `now`. Exact whatever the tick frequency: the stored
- * scores are what decay left at `decayedAt` plus fresh entries at full value, and each point
+ * scores are what decay left at `decayedAt` plus fresh entries at their worth when written
+ * (full value, unless the event was late), and each point
  * is worth delta·f(now − written) with f multiplicative (f(a)·f(b) = f(a + b)), so applying it
  * once over 30 days or daily 30 times gives the same number, and again at the same `now` nothing.
  * An entry taken back removes delta·f(now − written): what it would still be worth.
@@ -65,8 +72,9 @@ export function decayScores(input: DecayInput): DecayOutput {
   const freshByCategory = new Map<string, number>();
   let freshTotal = 0;
   for (const e of input.fresh) {
-    freshTotal += e.delta;
-    if (e.category !== null) freshByCategory.set(e.category, (freshByCategory.get(e.category) ?? 0) + e.delta);
+    const stored = e.delta * f((e.processedAt ?? e.at) - e.at);
+    freshTotal += stored;
+    if (e.category !== null) freshByCategory.set(e.category, (freshByCategory.get(e.category) ?? 0) + stored);
   }
   engagement = carried === 1 ? engagement : (engagement - freshTotal) * carried;
   if (carried !== 1) {

@@ -13,4 +13,5 @@ export { fnv1a, pickVariant } from "./split.js";
 export { waitDueAt, isTimeZone } from "./wait.js";
 export { decayScores, decayFactor, expiryOf, type DecayEntry, type DecayInput, type DecayOutput } from "./decay.js";
 export { reentryAllows } from "./reentry.js";
+export { isEngagementEvent } from "./engagement.js";
 export { MAX_TRIGGER_DEPTH } from "./run.js";

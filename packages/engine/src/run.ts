@@ -1,5 +1,6 @@
 import { assertNever, type CompiledFlow, type CompiledNode } from "@leadflow/flow";
 import { pickRep } from "./assign.js";
+import { decayFactor, expiryOf } from "./decay.js";
 import { computeFit } from "./fit.js";
 import { reentryAllows } from "./reentry.js";
 import { leadEvalContext, readScore, snapshotScores, type ScoreSnapshot } from "./scores.js";
@@ -92,7 +93,8 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
       return pickVariant(node.config.variants, s.lead.id, run.flow.id, node.id);
     case "score.add": {
       const { points, category, expiresAfterDays } = node.config;
-      const expiresAt = expiresAfterDays === undefined ? null : new Date(s.ctx.now.getTime() + expiresAfterDays * 86_400_000).toISOString();
+      // an expiry counts from the event's time, like the points
+      const expiresAt = expiresAfterDays === undefined ? null : new Date(s.creditAt + expiresAfterDays * 86_400_000).toISOString();
       addPoints(s, points, category ?? null, expiresAt, { runId: run.effect.runId, flowId: run.flow.id, version: run.flow.version, nodeId: node.id }, run.depth);
       return "out";
     }
@@ -183,6 +185,10 @@ export interface LedgerSource {
 /**
  * Writes a ledger entry and moves engagement. A category cap clamps positive
  * points so the category never exceeds it; an entry clamped to nothing is dropped.
+ * Points count from the session's credit time: a late event's points arrive already
+ * decayed to what they are worth now (and with nothing, when their expiry has passed),
+ * so thresholds and trigger.score see the score as it is. The decay pass takes them on
+ * from there (decayScores' fresh entries).
  */
 export function addPoints(
   s: Session,
@@ -192,14 +198,31 @@ export function addPoints(
   source: LedgerSource,
   depth: number,
 ): void {
+  const now = s.ctx.now.getTime();
+  const at = s.creditAt;
+  const policy = s.ctx.model.decay;
+  const expiry = at < now ? expiryOf(policy, { id: "", delta: points, category, at, expiresAt: expiresAt === null ? null : new Date(expiresAt).getTime() }) : null;
+  const expired = expiry !== null && expiry <= now;
+  const factor = expired ? 0 : at < now ? decayFactor(policy, now - at) : 1;
   let delta = points;
+  let credited = delta * factor;
   const cap = category === null ? undefined : s.ctx.model.categoryCaps[category];
-  if (cap !== undefined && delta > 0) delta = Math.min(delta, Math.max(0, cap - (s.lead.categories[category!] ?? 0)));
+  if (cap !== undefined && credited > 0) {
+    const room = Math.max(0, cap - (s.lead.categories[category!] ?? 0));
+    if (credited > room) {
+      credited = room;
+      delta = factor === 1 ? room : room / factor;
+    }
+  }
   if (delta === 0) return;
-  s.effects.push({ kind: "ledger", ...source, eventId: s.event?.id ?? null, delta, category, expiresAt });
+  s.effects.push({
+    kind: "ledger", ...source, eventId: s.event?.id ?? null, delta, category, expiresAt,
+    at: new Date(at).toISOString(), credited, expiredAt: expired ? new Date(expiry).toISOString() : null,
+  });
+  if (credited === 0) return;
   const before = snapshotScores(s.lead);
-  s.lead.engagement += delta;
-  if (category !== null) s.lead.categories[category] = (s.lead.categories[category] ?? 0) + delta;
+  s.lead.engagement += credited;
+  if (category !== null) s.lead.categories[category] = (s.lead.categories[category] ?? 0) + credited;
   afterScoreChange(s, before, depth);
 }
 

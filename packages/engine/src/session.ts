@@ -9,10 +9,12 @@ export interface Session {
   effects: Effect[];
   /** the event being applied; null for timers, decay and property changes */
   event: EngineEvent | null;
+  /** epoch ms that points written in this session count from: the event's time for an event, else now */
+  creditAt: number;
 }
 
 /** Copies everything the engine may change, so callers' objects stay untouched. */
-export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEvent | null): Session {
+export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEvent | null, creditAt = ctx.now.getTime()): Session {
   return {
     ctx,
     lead: {
@@ -30,6 +32,7 @@ export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEv
     rrCursor: ctx.rrCursor,
     effects: [],
     event,
+    creditAt,
   };
 }
 

@@ -109,9 +109,19 @@ export type Effect =
       version: number | null;
       nodeId: string | null;
       eventId: string | null;
+      /** the points the node gave (after the category cap) */
       delta: number;
       category: string | null;
       expiresAt: string | null;
+      /** when the points count from: the event's time (never after now), else now */
+      at: string;
+      /**
+       * what the entry added to the scores when processed: delta, less the decay between `at`
+       * and now for a late event; 0 when its expiry had already passed (see expiredAt)
+       */
+      credited: number;
+      /** the expiry instant, when it had already passed at processing: the entry is stored without points */
+      expiredAt: string | null;
     }
   | { kind: "job"; runId: string; flowId: string; nodeId: string; jobType: JobType; payload: Record<string, unknown> }
   | {

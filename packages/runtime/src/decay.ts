@@ -164,11 +164,11 @@ async function decayChunk(
 async function insertLedger(trx: Transaction<DB>, rows: Insertable<DB["score_ledger"]>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
     await sql`
-      INSERT INTO score_ledger (lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, expires_at, expires_entry_id)
-      SELECT lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, expires_at, expires_entry_id
+      INSERT INTO score_ledger (lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, processed_at, expires_at, expires_entry_id)
+      SELECT lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, processed_at, expires_at, expires_entry_id
       FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) AS v(
         lead_id uuid, delta float8, category text, flow_id text, flow_version integer, node_id text, event_id uuid,
-        run_id uuid, reason text, at timestamptz, expires_at timestamptz, expires_entry_id bigint)`.execute(trx);
+        run_id uuid, reason text, at timestamptz, processed_at timestamptz, expires_at timestamptz, expires_entry_id bigint)`.execute(trx);
   }
 }
 
@@ -193,7 +193,7 @@ function sameScores(a: Record<string, number>, b: Record<string, number>): boole
  */
 function explain(row: LeadRow, out: ReturnType<typeof decayScores>, now: Date): Insertable<DB["score_ledger"]>[] {
   const rows: Insertable<DB["score_ledger"]>[] = [];
-  const base = { lead_id: row.id, flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null };
+  const base = { lead_id: row.id, flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null, processed_at: now.toISOString() };
   const expiredByCategory = new Map<string | null, number>();
   for (const x of out.expired) {
     rows.push({ ...base, delta: -x.value, category: x.entry.category, reason: "expire", at: new Date(x.at).toISOString(), expires_entry_id: x.entry.id });
@@ -231,17 +231,23 @@ function groupByLead<T extends { lead_id: string }>(rows: T[], map: (r: T) => De
   return out;
 }
 
-/** Flow entries written since each lead's last decay: they sit in the stored scores at full value. */
+/**
+ * Flow entries written since each lead's last decay: they sit in the stored scores at their worth
+ * when written (full value, or decayed from a late event's time). Written, not happened: a late
+ * entry's `at` may be long before decayed_at. One stored without points (expired before it was
+ * written) holds nothing to decay.
+ */
 async function freshEntries(trx: Transaction<DB>, ids: string[]): Promise<Map<string, DecayEntry[]>> {
   const rows = await trx
     .selectFrom("score_ledger as e")
     .innerJoin("leads as l", "l.id", "e.lead_id")
-    .select(["e.id", "e.lead_id", "e.delta", "e.category", "e.at", "e.expires_at"])
+    .select(["e.id", "e.lead_id", "e.delta", "e.category", "e.at", "e.processed_at", "e.expires_at"])
     .where("e.lead_id", "in", ids)
     .where("e.reason", "=", "flow")
-    .whereRef("e.at", ">", "l.decayed_at")
+    .where("e.expired_at", "is", null)
+    .whereRef("e.processed_at", ">", "l.decayed_at")
     .execute();
-  return groupByLead(rows, toEntry);
+  return groupByLead(rows, (r) => ({ ...toEntry(r), processedAt: new Date(r.processed_at).getTime() }));
 }
 
 /** Flow entries not yet taken back whose expiry (own, or by an `expire` policy) has come. */

@@ -69,10 +69,7 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
           });
           break;
         case "ledger":
-          ledger.push({
-            lead_id: leadId, delta: e.delta, category: e.category, flow_id: e.flowId, flow_version: e.version,
-            node_id: e.nodeId, event_id: e.eventId, run_id: e.runId, reason: "flow", at, expires_at: e.expiresAt,
-          });
+          ledger.push(...ledgerRows(leadId, e, at));
           break;
         case "tier":
           tiers.push({ lead_id: leadId, from_tier: e.from, to_tier: e.to, event_id: e.eventId, at });
@@ -110,8 +107,31 @@ export async function writeEffects(db: Db, batches: EffectsOfLead[], now: Date, 
   ]);
 }
 
+/**
+ * A flow entry at the event's time, and for a late one what it had lost by the time it was
+ * processed, in the same run/node/event so the lead's ledger explains it: a 'decay' row
+ * (half-life between the event and now) or, when its expiry had already passed, an 'expire'
+ * row taking it all back at that instant (the entry is marked taken back: no pass takes it again).
+ */
+function ledgerRows(leadId: string, e: Extract<Effect, { kind: "ledger" }>, processedAt: string): object[] {
+  const source = { lead_id: leadId, category: e.category, flow_id: e.flowId, flow_version: e.version, node_id: e.nodeId, event_id: e.eventId, run_id: e.runId };
+  const rows: object[] = [{
+    ...source, delta: e.delta, reason: "flow", at: e.at, processed_at: processedAt, expires_at: e.expiresAt,
+    expired_at: e.expiredAt === null ? null : processedAt,
+  }];
+  const lost = e.credited - e.delta;
+  if (Math.abs(lost) >= 1e-9) {
+    rows.push({
+      ...source, delta: lost, reason: e.expiredAt === null ? "decay" : "expire", at: e.expiredAt ?? processedAt,
+      processed_at: processedAt, expires_at: null, expired_at: null,
+    });
+  }
+  return rows;
+}
+
 const FLOW_RUN_COLUMNS = "id uuid, lead_id uuid, flow_id text, flow_version int, trigger_node_id text, event_id uuid, path jsonb, status text, started_at timestamptz, updated_at timestamptz";
-const LEDGER_COLUMNS = "lead_id uuid, delta float8, category text, flow_id text, flow_version int, node_id text, event_id uuid, run_id uuid, reason text, at timestamptz, expires_at timestamptz";
+const LEDGER_COLUMNS =
+  "lead_id uuid, delta float8, category text, flow_id text, flow_version int, node_id text, event_id uuid, run_id uuid, reason text, at timestamptz, processed_at timestamptz, expires_at timestamptz, expired_at timestamptz";
 const TIER_COLUMNS = "lead_id uuid, from_tier text, to_tier text, event_id uuid, at timestamptz";
 const JOB_COLUMNS = "id uuid, lead_id uuid, run_id uuid, flow_id text, node_id text, job_type text, payload jsonb, status text, next_attempt_at timestamptz";
 const TIMER_COLUMNS = "id uuid, lead_id uuid, run_id uuid, flow_id text, flow_version int, node_id text, due_at timestamptz, status text";

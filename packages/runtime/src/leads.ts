@@ -37,8 +37,14 @@ export interface LeadView {
   tier: string;
   /** the fit rules that match the lead now, with their points */
   fit: { field: string; op: string; value?: unknown; points: number }[];
-  /** reason: `flow` (a score.add node), `decay` (the decay policy) or `expire` (points taken back) */
-  ledger: { delta: number; category: string | null; flowId: string | null; nodeId: string | null; eventId: string | null; at: string; reason: string }[];
+  /**
+   * reason: `flow` (a score.add node), `decay` (the decay policy) or `expire` (points taken back);
+   * `at`: when the points count from (a flow entry: its event's time), `processedAt`: when written
+   */
+  ledger: {
+    delta: number; category: string | null; flowId: string | null; nodeId: string | null; eventId: string | null;
+    at: string; processedAt: string; reason: string;
+  }[];
   lastActivityAt: string | null;
   createdAt: string;
   /** weekly score snapshots, oldest first */
@@ -102,7 +108,7 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
       : undefined,
     db
       .selectFrom("score_ledger")
-      .select(["delta", "category", "flow_id", "node_id", "event_id", "at", "reason"])
+      .select(["delta", "category", "flow_id", "node_id", "event_id", "at", "processed_at", "reason"])
       .where("lead_id", "=", row.id)
       .orderBy("at")
       .orderBy("id")
@@ -130,7 +136,7 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     fit: model.fitRules.filter((r) => compileCondition(r)(evalCtx)).map((r) => ({ field: r.field, op: r.op, value: r.value, points: r.points })),
     ledger: ledger.map((l) => ({
       delta: round(l.delta), category: l.category, flowId: l.flow_id, nodeId: l.node_id, eventId: l.event_id,
-      at: new Date(l.at).toISOString(), reason: l.reason,
+      at: new Date(l.at).toISOString(), processedAt: new Date(l.processed_at).toISOString(), reason: l.reason,
     })),
     lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),

@@ -5,6 +5,7 @@ import { Link } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
 import { ago, signed, TierBadge, when } from "./dashboard.js";
 import { stageLabel } from "./leads.js";
+import { receivedLater } from "../format/received-later.js";
 import "./pages.css";
 
 type Detail = Outputs["leads"]["get"];
@@ -236,7 +237,14 @@ function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"]
               <tbody>
                 {ledger.map((l, i) => (
                   <tr key={i} data-testid="ledger-row" data-reason={l.reason} className={l.reason === "flow" ? undefined : `ledger-${l.reason === "expire" ? "expire" : "decay"}`}>
-                    <td className="nowrap">{when(l.at)}</td>
+                    <td className="nowrap">
+                      {when(l.at)}
+                      {receivedLater(l.at, l.processedAt) && (
+                        <div className="muted small" title={`processed ${when(l.processedAt)}`} data-testid="ledger-received">
+                          {receivedLater(l.at, l.processedAt)}
+                        </div>
+                      )}
+                    </td>
                     <td>
                       <span className={`badge reason-${l.reason}`} title={reasonHint[l.reason] ?? l.reason} data-testid="ledger-reason">
                         {reasonLabel[l.reason] ?? l.reason}
