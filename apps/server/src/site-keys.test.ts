@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSiteKey, listSiteKeyViews, revokeSiteKeyById, verifySiteKey } from "@leadflow/runtime";
+import { createSiteKey, createUser, listSiteKeyViews, revokeSiteKeyById, verifySiteKey } from "@leadflow/runtime";
 import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/harness.js";
 
 describe.each(testDatabaseKinds)("site keys (%s)", (kind) => {
@@ -75,5 +75,37 @@ describe.each(testDatabaseKinds)("site keys over REST (%s)", (kind) => {
     const after = await s.api("GET", "/api/v1/site-keys");
     expect(after.body.siteKeys.find((k: { id: string }) => k.id === created.body.id).revokedAt).not.toBeNull();
     expect((await s.api("DELETE", "/api/v1/site-keys/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+});
+
+describe.each(testDatabaseKinds)("site keys in the web app (%s)", (kind) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(kind);
+  });
+  afterAll(() => s?.close());
+
+  it("a marketer creates (key shown once), lists and revokes; a sales user may not", async () => {
+    await createUser(s.ctx.deps.db, { email: "mia@marketing.test", password: "marketer password", role: "marketer" });
+    await createUser(s.ctx.deps.db, { email: "sam@sales.test", password: "sales password", role: "sales" });
+    const marketer = await s.signIn("mia@marketing.test", "marketer password");
+    const sales = await s.signIn("sam@sales.test", "sales password");
+
+    const created = await s.trpc("siteKeys.create", { name: "Blog", origins: ["https://blog.example"] }, marketer);
+    expect(created.status).toBe(200);
+    const key: string = created.body.result.data.key;
+    await expect(verifySiteKey(s.ctx.deps.db, key, "https://blog.example")).resolves.toMatchObject({ name: "Blog" });
+    const bad = await s.trpc("siteKeys.create", { name: "Bad", origins: ["not a website"] }, marketer);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("is not a website address like https://www.example.com");
+
+    const listed = await s.trpc("siteKeys.list", {}, marketer, "GET");
+    expect(listed.body.result.data.siteKeys).toHaveLength(1);
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+    expect((await s.trpc("siteKeys.list", {}, sales, "GET")).status).toBe(403);
+    expect((await s.trpc("siteKeys.revoke", { id: created.body.result.data.id }, sales)).status).toBe(403);
+
+    expect((await s.trpc("siteKeys.revoke", { id: created.body.result.data.id }, marketer)).status).toBe(200);
+    await expect(verifySiteKey(s.ctx.deps.db, key)).rejects.toMatchObject({ code: "unauthorized" });
   });
 });

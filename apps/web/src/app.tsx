@@ -48,6 +48,7 @@ const nav: { to: string; label: string; roles: Role[] }[] = [
   { to: "/reps", label: "Sales reps", roles: ["admin", "marketer"] },
   { to: "/mailbox", label: "Mailbox", roles: ["admin", "marketer"] },
   { to: "/outbox", label: "Delivery", roles: ["admin", "marketer"] },
+  { to: "/site-keys", label: "Website", roles: ["admin", "marketer"] },
 ];
 
 function Shell({ role, email, wide, children }: { role: Role; email: string; wide?: boolean; children: ReactNode }) {

@@ -5,6 +5,7 @@ import { flowsRouter } from "./routers/flows.js";
 import { mailboxRouter, modelRouter, repsRouter, templatesRouter, workspaceRouter } from "./routers/setup.js";
 import { outboxRouter } from "./routers/outbox.js";
 import { webhooksRouter } from "./routers/webhooks.js";
+import { siteKeysRouter } from "./routers/site-keys.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -16,6 +17,7 @@ export const appRouter = router({
   mailbox: mailboxRouter,
   outbox: outboxRouter,
   webhooks: webhooksRouter,
+  siteKeys: siteKeysRouter,
   workspace: workspaceRouter,
 });
 

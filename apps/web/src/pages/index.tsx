@@ -9,6 +9,7 @@ import { RepsPage } from "./reps.js";
 import { MailboxPage } from "./mailbox.js";
 import { FlowsPage } from "./flows.js";
 import { OutboxPage } from "./outbox.js";
+import { SiteKeysPage } from "./site-keys.js";
 // the editor (xyflow, dagre) is most of the bundle: loaded when a flow is opened
 const FlowEditorPage = lazy(() => import("../editor/flow-editor-page.js").then((m) => ({ default: m.FlowEditorPage })));
 
@@ -40,4 +41,5 @@ export const pages: Page[] = [
   { path: "/reps", roles: marketers, render: () => <RepsPage /> },
   { path: "/mailbox", roles: marketers, render: () => <MailboxPage /> },
   { path: "/outbox", roles: marketers, render: () => <OutboxPage /> },
+  { path: "/site-keys", roles: marketers, render: () => <SiteKeysPage /> },
 ];
