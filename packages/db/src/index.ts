@@ -7,5 +7,6 @@ export * from "./repositories/webhooks.repository.js";
 export * from "./repositories/sessions.repository.js";
 export * from "./repositories/sign-in-throttle.repository.js";
 export * from "./repositories/users.repository.js";
+export * from "./repositories/behaviour.repository.js";
 export * from "./repositories/site-keys.repository.js";
 export * from "./repositories/identity.repository.js";

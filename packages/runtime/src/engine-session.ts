@@ -1,13 +1,14 @@
 import { sql, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Effect, EngineContext, EngineResult, LeadState, Rep } from "@leadflow/engine";
-import type { CompiledFlowSet } from "@leadflow/flow";
+import type { BehaviourEvent, CompiledFlowSet } from "@leadflow/flow";
 import type { RuntimeDeps } from "./deps.js";
 import type { FlowCache } from "./flows.js";
 import { SCORING_MODEL_KEY, scoringModelFrom } from "./scoring-model.js";
 import { repsForEngine } from "./reps.js";
 import { updateLeads, writeEffects } from "./lead-writes.js";
 import { WorkspaceInput } from "./workspace.js";
+import { behaviourNeedsOf, loadBehaviour } from "./behaviour.js";
 
 const WORKSPACE_KEY = "workspace";
 
@@ -20,6 +21,8 @@ export class EngineSession {
   private effects = new Map<string, Effect[]>();
   /** each lead's status as first given to `current` (the engine leaves status alone; rewriting it fires a trigger) */
   private statusAtStart = new Map<string, string>();
+  /** the histories behaviour rules read, for the leads loadBehaviour was given */
+  private behaviour = new Map<string, BehaviourEvent[]>();
 
   private constructor(
     readonly ctx: EngineContext,
@@ -68,12 +71,31 @@ export class EngineSession {
     return new EngineSession(ctx, trx, deps, startCursor, cursorRow !== undefined);
   }
 
-  /** The lead as this session last left it (or as given, the first time). */
+  /**
+   * Loads the history behaviour rules read (behaviour.count, behaviour.daysSince in flows and fit
+   * rules) for these leads, in one query; nothing when no rule reads any. `earliest` is the oldest
+   * instant a rule will be read as of (a late event's time); now by default.
+   */
+  async loadBehaviour(leadIds: Iterable<string>, earliest: Date = this.ctx.now): Promise<void> {
+    const ids = [...leadIds].filter((id) => !this.behaviour.has(id));
+    const from = earliest.getTime() < this.ctx.now.getTime() ? earliest : this.ctx.now;
+    const loaded = await loadBehaviour(this.trx, behaviourNeedsOf(this.ctx.flows, this.ctx.model), ids, from);
+    for (const [id, events] of loaded) this.behaviour.set(id, events);
+  }
+
+  /** The lead with its loaded history attached (as given when none was loaded for it). */
+  withHistory(lead: LeadState): LeadState {
+    if (lead.behaviour) return lead;
+    const history = this.behaviour.get(lead.id);
+    return history ? { ...lead, behaviour: history } : lead;
+  }
+
+  /** The lead as this session last left it (or as given, with its loaded history, the first time). */
   current(lead: LeadState): LeadState {
     const have = this.leads.get(lead.id);
     if (have) return have;
     if (!this.statusAtStart.has(lead.id)) this.statusAtStart.set(lead.id, lead.status);
-    return lead;
+    return this.withHistory(lead);
   }
 
   /** Keeps an engine step's result; the next step of the same lead starts from it. */

@@ -174,6 +174,8 @@ async function applyBatch(
 
   // 4. Run the engine over each lead's new events, in input order; then write it all.
   const session = await EngineSession.open(deps, flowCache, trx, now, inputs);
+  // behaviour rules read the leads' recent history: one query, none when no rule does
+  await session.loadBehaviour(lockIds, earliestOf(fresh, now));
   for (const p of fresh) {
     if (!p.leadId) continue; // anonymous: stored, scored when the visitor is identified
     let lead = session.current(leadStateFromRow(byId.get(p.leadId)!));
@@ -194,6 +196,13 @@ async function applyBatch(
   }
   await session.commit();
   return { accepted: fresh.length, duplicates: storable.length - fresh.length, errors };
+}
+
+/** The oldest time among the events (a late event is judged as of when it happened). */
+function earliestOf(events: readonly Pending[], now: Date): Date {
+  let t = now.getTime();
+  for (const p of events) if (p.input.occurredAt) t = Math.min(t, new Date(p.input.occurredAt).getTime());
+  return Number.isNaN(t) ? now : new Date(t);
 }
 
 /** A lead row as read, with its version (`xmin`: it changes whenever the row is rewritten). */

@@ -67,7 +67,9 @@ export async function upsertLead(deps: RuntimeDeps, flows: FlowCache, input: unk
       const session = await EngineSession.open(deps, flows, trx, now);
       const existing = await trx.selectFrom("leads").selectAll().where("email_lower", "=", email.toLowerCase()).forUpdate().executeTakeFirst();
       if (existing) {
-        session.take(updateLeadProperties(session.ctx, leadStateFromRow(existing), properties));
+        // fit rules may read behaviour (visit frequency): recomputed fit keeps counting it
+        await session.loadBehaviour([existing.id]);
+        session.take(updateLeadProperties(session.ctx, session.withHistory(leadStateFromRow(existing)), properties));
         await session.commit();
         return { id: existing.id, created: false };
       }

@@ -18,8 +18,10 @@ export async function rescoreAllLeads(deps: RuntimeDeps, flows: FlowCache, chunk
       const rows = await trx.selectFrom("leads").selectAll().where("id", ">", after).orderBy("id").limit(chunk).forUpdate().execute();
       if (rows.length === 0) return true;
       after = rows[rows.length - 1]!.id;
+      // fit rules may read behaviour (visit frequency)
+      await session.loadBehaviour(rows.map((r) => r.id));
       for (const row of rows) {
-        const lead = leadStateFromRow(row);
+        const lead = session.withHistory(leadStateFromRow(row));
         const r = applyScoringModel(session.ctx, lead);
         if (r.lead.fit === lead.fit && r.lead.tier === lead.tier && r.effects.length === 0) continue;
         tierChanges += r.effects.filter((e) => e.kind === "tier").length;

@@ -14,9 +14,11 @@ const FitRule = z
     field: safeString(200).min(1, "field is required"),
     op: ConditionOp,
     value: z.union([scalar, z.array(scalar).max(1000, "at most 1000 values")]).optional(),
+    /** a behaviour count's event filter, checked by Condition below */
+    where: z.array(z.unknown()).max(10, "a count takes at most 10 conditions").optional(),
     points: Points,
   })
-  .transform((r) => ({ ...r, field: /^(lead|score|event)\.|^tier$/.test(r.field) ? r.field : `lead.${r.field}` }))
+  .transform((r) => ({ ...r, field: /^(lead|score|event|behaviour)\.|^tier$/.test(r.field) ? r.field : `lead.${r.field}` }))
   .pipe(
     z.object({ points: z.number() }).and(Condition),
   );

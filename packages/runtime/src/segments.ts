@@ -76,9 +76,10 @@ async function segmentChunk(
   const rows = await trx.selectFrom("leads").selectAll().where("id", ">", cursor.afterId).orderBy("id").limit(chunk).forUpdate().execute();
   const test = flow.nodes.get(nodeId)?.test;
   const session = await EngineSession.open(deps, flows, trx, now);
+  await session.loadBehaviour(rows.map((r) => r.id));
   let runs = 0;
   for (const row of rows) {
-    const lead = leadStateFromRow(row);
+    const lead = session.withHistory(leadStateFromRow(row));
     if (!test?.(leadEvalContext(lead, null, now))) continue;
     const result = runTrigger(session.ctx, lead, { flowId: flow.id, nodeId });
     session.take(result);

@@ -47,6 +47,7 @@ export async function fireDueTimers(deps: RuntimeDeps, flows: FlowCache, now: Da
         .execute();
       const runById = new Map(runs.map((r) => [r.id, r]));
       const session = await EngineSession.open(deps, flows, trx, now);
+      await session.loadBehaviour(leadIds);
       const versions = new Map<string, CompiledFlow | undefined>();
       let fired = 0;
       let dropped = 0;
