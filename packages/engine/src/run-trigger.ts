@@ -20,9 +20,9 @@ export function runTrigger(
 }
 
 /**
- * trigger.inactive for one lead: starts the flow when the lead has been quiet (no event since
- * `quietSince`, its last activity or creation) for the node's days, once per quiet spell — the
- * mark in flowState.inactive stays until the lead's next event (see applyEvent). The mark is
+ * trigger.inactive for one lead: starts the flow when the lead has been quiet (no engagement
+ * event since `quietSince`, its last activity or creation) for the node's days, once per quiet
+ * spell — the mark in flowState.inactive stays until engagement after it (see applyEvent). The mark is
  * set even when reentry forbids the run, so a spell is judged once.
  */
 export function fireInactive(

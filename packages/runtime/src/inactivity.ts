@@ -23,10 +23,10 @@ interface QuietCursor extends Record<string, unknown> {
 }
 
 /**
- * trigger.inactive: for each such node, the leads whose quiet spell (since their last event,
- * or creation) has lasted its days. Leads are walked in quiet-since order behind a cursor
+ * trigger.inactive: for each such node, the leads whose quiet spell (since their last engagement
+ * event's own time, or creation: see isEngagementEvent) has lasted its days. Leads are walked in quiet-since order behind a cursor
  * (one row per trigger, locked while a process works on it): a lead becomes eligible once,
- * when its quiet-since passes now − days, and a new event moves its quiet-since past the
+ * when its quiet-since passes now − days, and new engagement moves its quiet-since past the
  * cursor again. The engine's once-per-spell mark makes a repeat harmless.
  */
 export async function fireInactivity(
