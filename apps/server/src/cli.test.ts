@@ -110,6 +110,36 @@ describe("CLI on the embedded database", () => {
     }
   });
 
+  it("creates a site key printed alone on the last line, lists and revokes it", SLOW, async () => {
+    const dataDir = join(dir, "sitekeys");
+    const created = await leadflow(["sitekey", "create", "--name", "Shop", "--origin", "https://Shop.example/", "--origin", "http://127.0.0.1:8080"], { DATA_DIR: dataDir });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain("usable from https://shop.example, http://127.0.0.1:8080");
+    const key = lastLine(created.stdout);
+    expect(key).toMatch(/^lf_pk_[\w-]{30,}$/);
+    const id = /\(([0-9a-f-]{36})\)/.exec(created.stdout)![1]!;
+
+    const server = await startServer(loadEnv({ DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", SCHEDULER: "off", LOG_LEVEL: "silent" }));
+    try {
+      const intake = (origin: string) =>
+        fetch(`${server.url}/t/e`, { method: "POST", headers: { "content-type": "text/plain", origin }, body: JSON.stringify({ siteKey: key, events: [{ type: "page_view", anonymousId: "cli-visitor" }] }) });
+      expect((await intake("https://shop.example")).status).toBe(200);
+      expect((await intake("https://other.example")).status).toBe(403);
+
+      const listed = await leadflow(["sitekey", "list"], { DATA_DIR: dataDir });
+      expect(listed.stdout).toContain(`${id}  ${key.slice(0, 12)}…  Shop`);
+      expect(listed.stdout).not.toContain(key);
+      const revoked = await leadflow(["sitekey", "revoke", id], { DATA_DIR: dataDir });
+      expect(revoked.code).toBe(0);
+      expect((await intake("https://shop.example")).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+    const bad = await leadflow(["sitekey", "create", "--name", "Bad", "--origin", "shop.example/path"], { DATA_DIR: dataDir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("is not a website address");
+  });
+
   it("explains usage mistakes", SLOW, async () => {
     const r = await leadflow(["apikey", "create"], { DATA_DIR: join(dir, "other") });
     expect(r.code).toBe(2);
