@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { Condition } from "./condition.schema.js";
 import { compileCondition } from "./condition-compiler.js";
 import { compilePattern, MAX_PATTERN_INPUT } from "./pattern.js";
+import { compileGlob } from "./glob.js";
 import { galleryFlows } from "./gallery/index.js";
 import type { EvalContext } from "./compiled.types.js";
 
@@ -70,11 +71,11 @@ describe("matches on RE2", () => {
   });
 
   it("runs every gallery page rule on RE2", () => {
-    const patterns = galleryFlows.flatMap((g) =>
-      g.document.nodes.flatMap((n) => ("where" in n.config ? (n.config.where as { op: string; value?: unknown }[]) : []).filter((w) => w.op === "matches").map((w) => String(w.value))),
+    const rules = galleryFlows.flatMap((g) =>
+      g.document.nodes.flatMap((n) => ("where" in n.config ? (n.config.where as { op: string; value?: unknown }[]) : []).filter((w) => w.op === "matches" || w.op === "glob")),
     );
-    expect(patterns.length).toBeGreaterThan(0);
-    for (const p of patterns) expect(compilePattern(p)).toMatchObject({ ok: true });
+    expect(rules.length).toBeGreaterThan(0);
+    for (const w of rules) expect((w.op === "glob" ? compileGlob : compilePattern)(String(w.value))).toMatchObject({ ok: true });
     expect(matches("^(https?://[^/]+)?/?(\\?.*)?$")(ctxWith("https://shop.test/?utm=1"))).toBe(true);
   });
 

@@ -1,11 +1,11 @@
 import type { GalleryFlow } from "./gallery-flow.js";
 
-const page = (id: string, contains: string[], points: number, y: number) => [
+const page = (id: string, label: string, glob: string, points: number, y: number) => [
   {
     id: `t-${id}`,
     type: "trigger.event",
-    label: `Visits ${id} pages`,
-    config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "matches", value: contains.join("|") }] },
+    label,
+    config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "glob", value: glob }] },
     position: { x: 0, y },
   },
   { id: `p-${id}`, type: "score.add", config: { points, category: "pages" }, position: { x: 300, y } },
@@ -20,13 +20,14 @@ export const pageValueScoring: GalleryFlow = {
     id: "page-value-scoring",
     name: "Page-value scoring",
     reentry: "always",
+    // page rules are globs on the URL's path (glob.ts): query, fragment, trailing slash and case
+    // do not matter, so `https://example.com/Pricing/?utm_source=x` is the pricing page
     nodes: [
-      ...page("contact", ["/contact", "/book-a-meeting", "/book"], 10, 0),
-      ...page("product", ["/products?/[^/]+"], 5, 120),
-      ...page("overview", ["/products/?$", "/solutions/?$", "/features/?$"], 3, 240),
-      { id: "t-home", type: "trigger.event", label: "Visits the home page", config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "matches", value: "^(https?://[^/]+)?/?(\\?.*)?$" }] }, position: { x: 0, y: 360 } },
-      { id: "p-home", type: "score.add", config: { points: 1, category: "pages" }, position: { x: 300, y: 360 } },
-      ...page("internal", ["/jobs", "/careers", "/login"], -5, 480),
+      ...page("contact", "Visits contact or booking pages", "/**/{contact,contact-us,book-a-meeting,book}/**", 10, 0),
+      ...page("product", "Visits a product page", "/{product,products}/?*/**", 5, 120),
+      ...page("overview", "Visits an overview page", "/{products,solutions,features}", 3, 240),
+      ...page("home", "Visits the home page", "/", 1, 360),
+      ...page("internal", "Visits jobs or login pages", "/**/{jobs,careers,login}/**", -5, 480),
     ],
     edges: ["contact", "product", "overview", "home", "internal"].map((id) => ({ from: `t-${id}`, to: `p-${id}` })),
   },
