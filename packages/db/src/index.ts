@@ -10,3 +10,4 @@ export * from "./repositories/users.repository.js";
 export * from "./repositories/behaviour.repository.js";
 export * from "./repositories/site-keys.repository.js";
 export * from "./repositories/identity.repository.js";
+export * from "./repositories/settings.repository.js";

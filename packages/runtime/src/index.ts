@@ -61,3 +61,6 @@ export {
   type VerifiedSiteKey,
 } from "./site-keys.js";
 export { ingestSiteEvents, siteKeyMayWrite } from "./site-intake.js";
+export { ingestSegment, loadEventNames, saveEventNames, type SegmentResult } from "./segment-intake.js";
+export { mapSegmentMessage, eventTypeFor, eventTime, EventNames, SEGMENT_CALLS, MAX_MESSAGE_BYTES, type SegmentCall, type MappedEvent } from "./segment-mapping.js";
+export { userKey, visitorKeys } from "./identity.js";

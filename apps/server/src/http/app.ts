@@ -13,6 +13,7 @@ import { registerRateLimits } from "./rate-limit.js";
 import { restRoutes } from "./rest.js";
 import { registerSecurity } from "./security.js";
 import { trackingRoutes } from "./tracking.js";
+import { segmentRoutes } from "./segment.js";
 import { snippetRoutes } from "./snippet.js";
 import { trpcRoutes } from "./trpc.js";
 
@@ -59,6 +60,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   app.get("/healthz", async () => ({ ok: true }));
   await app.register(trackingRoutes(ctx));
+  await app.register(segmentRoutes(ctx), { prefix: "/v1" });
   await app.register(snippetRoutes(ctx));
   await app.register((api, _opts, done) => {
     restRoutes(api, ctx).then(() => done(), done);

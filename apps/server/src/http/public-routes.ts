@@ -14,6 +14,13 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   "OPTIONS /t/e": "CORS preflight of the snippet's intake: carries no data",
   "POST /t/e": "the snippet's intake: the site key in the body is the credential (tracking events only, from its allowed origins)",
   "GET /u/:token": "unsubscribe page: the signed token is the credential",
+  "POST /v1/batch": "Segment-compatible intake: the write key (a site key) in HTTP Basic or the body is the credential",
+  "POST /v1/track": "Segment-compatible intake: the write key (a site key) is the credential",
+  "POST /v1/identify": "Segment-compatible intake: the write key (a site key) is the credential",
+  "POST /v1/page": "Segment-compatible intake: the write key (a site key) is the credential",
+  "POST /v1/screen": "Segment-compatible intake: the write key (a site key) is the credential",
+  "POST /v1/group": "Segment-compatible intake: the write key (a site key) is the credential",
+  "POST /v1/alias": "Segment-compatible intake: the write key (a site key) is the credential",
   "POST /u/:token": "unsubscribe (RFC 8058 one-click): the signed token is the credential",
   "* /trpc/:path": "tRPC: each procedure checks the session; PUBLIC_PROCEDURES (packages/api) names the open ones",
 };

@@ -5,6 +5,8 @@ import {
   getFlow,
   getLead,
   getTemplate,
+  loadEventNames,
+  saveEventNames,
   ingestEvents,
   listOutbox,
   loadFrequencyCap,
@@ -124,6 +126,10 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   // the secret webhooks are signed with: GET tells whether one exists, only rotation returns it (once)
   app.get("/webhook-secret", async () => webhookSecretStatus(db));
   app.post("/webhook-secret/rotate", async () => rotateWebhookSecret(db, deps.clock.now()));
+
+  // how the Segment API's track names become event types (docs/tracking.md)
+  app.get("/event-names", async () => ({ eventNames: await loadEventNames(db) }));
+  app.put("/event-names", { bodyLimit: BODY_LIMIT.document }, async (request) => ({ eventNames: await saveEventNames(db, request.body) }));
 
   app.get("/email-settings", async () => ({ frequencyCap: await loadFrequencyCap(deps) }));
   app.put("/email-settings", async (request) => {
