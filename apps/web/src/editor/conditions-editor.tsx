@@ -1,21 +1,19 @@
-import { ConditionOp } from "@leadflow/flow";
 import type { Errors } from "./fields.js";
+import { eventFieldSuggestions, fieldSuggestions, isBehaviourCount, opLabels, opsFor, valuePlaceholder } from "./condition-ops.js";
 
 interface Rule {
   field?: string;
   op?: string;
   value?: unknown;
+  /** a behaviour count's own where: which of the lead's events count */
+  where?: Rule[];
 }
 
-const ops = ConditionOp.options;
 const listOps = new Set(["in", "notIn"]);
 const numberOps = new Set(["gt", "gte", "lt", "lte"]);
 const noValueOps = new Set(["exists", "notExists"]);
 
-export const fieldSuggestions = [
-  "event.type", "event.properties.url", "event.properties.title", "lead.email", "lead.stage", "lead.country", "lead.jobTitle",
-  "lead.company", "lead.industry", "lead.companySize", "score.total", "score.fit", "score.engagement", "score.category.pricing", "tier",
-];
+export { fieldSuggestions };
 
 /** Parses what the user typed into the value the operator needs. */
 function parseValue(op: string, text: string): unknown {
@@ -26,26 +24,42 @@ function parseValue(op: string, text: string): unknown {
 }
 const showValue = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined || v === null ? "" : String(v));
 
-/** Rules `field · op · value`; list values comma-separated. */
-export function ConditionsEditor({ value, onChange, errors, prefix = "where", disabled }: { value: unknown; onChange: (rules: Rule[]) => void; errors: Errors; prefix?: string; disabled?: boolean }) {
+/**
+ * Rules `field · op · value`; list values comma-separated. A behaviour count
+ * (`behaviour.count.page_view.7d`) gets a nested editor for which events count (`eventsOnly`).
+ */
+export function ConditionsEditor({ value, onChange, errors, prefix = "where", disabled, eventsOnly }: { value: unknown; onChange: (rules: Rule[]) => void; errors: Errors; prefix?: string; disabled?: boolean; eventsOnly?: boolean }) {
   const rules: Rule[] = Array.isArray(value) ? (value as Rule[]) : [];
   const update = (i: number, patch: Rule) => onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const listId = eventsOnly ? "condition-event-fields" : "condition-fields";
+  const setField = (i: number, r: Rule, field: string) => {
+    // a where belongs to a count only; the server refuses it on any other field
+    const { where, ...rest } = r;
+    const next: Rule = isBehaviourCount(field) ? { ...rest, field, where: where ?? [] } : { ...rest, field };
+    onChange(rules.map((x, j) => (j === i ? next : x)));
+  };
   return (
     <div className="conditions">
-      <datalist id="condition-fields">{fieldSuggestions.map((f) => <option key={f} value={f} />)}</datalist>
+      <datalist id={listId}>{(eventsOnly ? eventFieldSuggestions : fieldSuggestions).map((f) => <option key={f} value={f} />)}</datalist>
       {rules.map((r, i) => {
         const err = errors.get(`${prefix}.${i}.field`) ?? errors.get(`${prefix}.${i}.op`) ?? errors.get(`${prefix}.${i}.value`) ?? errors.get(`${prefix}.${i}`);
         return (
           <div key={i} className="condition-row">
-            <input aria-label="field" data-testid={`${prefix}-${i}-field`} list="condition-fields" placeholder="event.properties.url" disabled={disabled} value={r.field ?? ""} onChange={(e) => update(i, { field: e.target.value })} />
+            <input aria-label="field" data-testid={`${prefix}-${i}-field`} list={listId} placeholder="event.properties.url" disabled={disabled} value={r.field ?? ""} onChange={(e) => setField(i, r, e.target.value)} />
             <select aria-label="operator" data-testid={`${prefix}-${i}-op`} disabled={disabled} value={r.op ?? "eq"} onChange={(e) => update(i, { op: e.target.value, value: parseValue(e.target.value, showValue(r.value)) })}>
-              {ops.map((o) => <option key={o} value={o}>{o}</option>)}
+              {opsFor(r.field ?? "").map((o) => <option key={o} value={o}>{opLabels[o]}</option>)}
             </select>
             {!noValueOps.has(r.op ?? "eq") && (
-              <input aria-label="value" data-testid={`${prefix}-${i}-value`} disabled={disabled} placeholder={listOps.has(r.op ?? "") ? "a, b, c" : "value"} value={showValue(r.value)} onChange={(e) => update(i, { value: parseValue(r.op ?? "eq", e.target.value) })} />
+              <input aria-label="value" data-testid={`${prefix}-${i}-value`} disabled={disabled} placeholder={valuePlaceholder(r.op ?? "eq", r.field ?? "")} value={showValue(r.value)} onChange={(e) => update(i, { value: parseValue(r.op ?? "eq", e.target.value) })} />
             )}
             <button type="button" className="link danger" disabled={disabled} onClick={() => onChange(rules.filter((_, j) => j !== i))} aria-label="remove rule">✕</button>
             {err && <span className="field-error" role="alert">{err}</span>}
+            {!eventsOnly && isBehaviourCount(r.field ?? "") && (
+              <div className="condition-count-where" data-testid={`${prefix}-${i}-count-where`}>
+                <span className="hint">counting only events where</span>
+                <ConditionsEditor value={r.where ?? []} errors={errors} prefix={`${prefix}.${i}.where`} disabled={disabled} eventsOnly onChange={(where) => update(i, { where })} />
+              </div>
+            )}
           </div>
         );
       })}

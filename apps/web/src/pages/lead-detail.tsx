@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { opLabels } from "../editor/condition-ops.js";
 import { useState, type ReactNode } from "react";
 import { useTRPC, type Outputs } from "../trpc.js";
 import { Link } from "../router.js";
@@ -148,11 +149,6 @@ function Properties({ properties }: { properties: Record<string, unknown> }) {
   );
 }
 
-export const opLabels: Record<string, string> = {
-  eq: "is", neq: "is not", contains: "contains", notContains: "does not contain", startsWith: "starts with",
-  endsWith: "ends with", matches: "matches", in: "is one of", notIn: "is none of", gt: ">", gte: "≥", lt: "<", lte: "≤",
-  exists: "is set", notExists: "is not set",
-};
 
 function formatValue(v: unknown): string {
   if (v === undefined || v === null) return "";
@@ -196,7 +192,7 @@ function WhyThisScore({ lead, events }: { lead: Lead; events: Activity["events"]
               {lead.fit.map((r, i) => (
                 <tr key={i} data-testid="fit-row">
                   <td>
-                    <span className="mono">{fieldLabel(r.field)}</span> {opLabels[r.op] ?? r.op}{" "}
+                    <span className="mono">{fieldLabel(r.field)}</span> {(opLabels as Record<string, string>)[r.op] ?? r.op}{" "}
                     {r.value !== undefined && <span className="mono">{formatValue(r.value)}</span>}
                   </td>
                   <td className={`num ${r.points >= 0 ? "pos" : "neg"}`}>{signed(r.points)}</td>

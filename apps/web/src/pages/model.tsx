@@ -4,20 +4,24 @@ import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { Link } from "../router.js";
 import { Empty, ErrorState, Loading, QueryView } from "../ui/states.js";
 import { byTierOrder, TierBadge } from "./dashboard.js";
-import { opLabels } from "./lead-detail.js";
+import type { ConditionOp } from "@leadflow/flow";
+import { opLabels, opsFor } from "../editor/condition-ops.js";
 import "./pages.css";
 
 type Model = Outputs["model"]["get"];
 
-const OPS = ["eq", "neq", "contains", "notContains", "startsWith", "endsWith", "matches", "in", "notIn", "gt", "gte", "lt", "lte", "exists", "notExists"] as const;
-type Op = (typeof OPS)[number];
+type Op = ConditionOp;
 const LIST_OPS = new Set<string>(["in", "notIn"]);
 const NUMBER_OPS = new Set<string>(["gt", "gte", "lt", "lte"]);
 const NO_VALUE_OPS = new Set<string>(["exists", "notExists"]);
 
-const FIELD_SUGGESTIONS = ["jobTitle", "company", "companySize", "industry", "country", "email", "stage", "lead.daysSinceActivity"];
+const FIELD_SUGGESTIONS = [
+  "jobTitle", "company", "companySize", "industry", "country", "email", "stage", "lead.daysSinceActivity",
+  "behaviour.count.page_view.30d", "behaviour.daysSince.page_view",
+];
 
-interface RuleRow { key: number; field: string; op: Op; value: string; points: string }
+/** `where` is a behaviour count's event filter, set through the API or a file; kept as it is through an edit here. */
+interface RuleRow { key: number; field: string; op: Op; value: string; points: string; where?: unknown }
 interface TierRow { key: number; name: string; min: string }
 interface CapRow { key: number; name: string; cap: string }
 interface Form {
@@ -36,7 +40,10 @@ const valueText = (v: unknown): string =>
 
 function toForm(m: Model): Form {
   return {
-    rules: m.fitRules.map((r) => ({ key: key(), field: r.field.replace(/^lead\./, ""), op: r.op as Op, value: valueText(r.value), points: String(r.points) })),
+    rules: m.fitRules.map((r) => ({
+      key: key(), field: r.field.replace(/^lead\./, ""), op: r.op as Op, value: valueText(r.value), points: String(r.points),
+      ...("where" in r && r.where !== undefined ? { where: r.where } : {}),
+    })),
     tiers: m.tiers.map((t) => ({ key: key(), name: t.name, min: String(t.min) })),
     decayKind: m.decay.kind,
     decayDays: m.decay.kind === "none" ? "30" : String(m.decay.days),
@@ -64,7 +71,7 @@ function fromForm(f: Form): { model: unknown; problems: string[] } {
       if (r.value === "") problems.push(`${n}: the value is empty`);
       value = r.value;
     }
-    return { field: r.field.trim(), op: r.op, ...(value === undefined ? {} : { value }), points: Number(r.points) };
+    return { field: r.field.trim(), op: r.op, ...(value === undefined ? {} : { value }), ...(r.where === undefined ? {} : { where: r.where }), points: Number(r.points) };
   });
   const tiers = f.tiers.map((t, i) => {
     if (!t.name.trim()) problems.push(`Tier ${i + 1}: the name is empty`);
@@ -177,7 +184,7 @@ function ModelForm({ initial }: { initial: Model }) {
                   <td>
                     <label className="sr-only" htmlFor={`rule-op-${r.key}`}>Operator of rule {i + 1}</label>
                     <select id={`rule-op-${r.key}`} value={r.op} onChange={(e) => setRule(i, { op: e.target.value as Op })}>
-                      {OPS.map((op) => <option key={op} value={op}>{opLabels[op] ?? op} ({op})</option>)}
+                      {opsFor(r.field).map((op) => <option key={op} value={op}>{opLabels[op]} ({op})</option>)}
                     </select>
                   </td>
                   <td>
