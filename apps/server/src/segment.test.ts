@@ -137,6 +137,14 @@ describe.each(testDatabaseKinds)("the Segment-compatible API on %s", (kind) => {
     expect((await post("/v1/group", { userId: "g-1", groupId: "acme", traits: { name: "Acme", website: "https://www.acme.io/about", employees: 250 } })).body.accepted).toBe(1);
     const gus = await lead("gus@example.com");
     expect(gus.scores.engagement).toBe(30);
+    // identify and group say who someone is; only the track moved the last activity
+    const row = await s.ctx.deps.db.selectFrom("leads").select("last_activity_at").where("id", "=", gus.id).executeTakeFirstOrThrow();
+    expect(new Date(row.last_activity_at!).toISOString()).toBe(s.clock.now().toISOString());
+    await post("/v1/identify", { userId: "g-2", traits: { email: "quiet@example.com" } });
+    await post("/v1/group", { userId: "g-2", groupId: "acme", traits: { name: "Acme" } });
+    const quiet = await lead("quiet@example.com");
+    const quietRow = await s.ctx.deps.db.selectFrom("leads").select("last_activity_at").where("id", "=", quiet.id).executeTakeFirstOrThrow();
+    expect(quietRow.last_activity_at).toBeNull();
     expect(gus.properties).toMatchObject({ company: "Acme", companyDomain: "acme.io", companySize: 250, groupId: "acme" });
   });
 

@@ -1,5 +1,8 @@
-/** Built-in types that are things that happened to a lead, not things the person did. */
-const NOT_ENGAGEMENT = new Set(["email_bounce", "unsubscribe"]);
+/**
+ * Built-in types that are things that happened to a lead, not things the person did; the
+ * Segment API's identify, group and alias say who someone is (a backend may send them any time).
+ */
+const NOT_ENGAGEMENT = new Set(["email_bounce", "unsubscribe", "identify", "group", "alias"]);
 
 /**
  * Whether an event is engagement: something the person did. Only engagement ends a quiet spell

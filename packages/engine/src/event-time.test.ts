@@ -100,7 +100,7 @@ describe("engagement events", () => {
     }
     for (const [type, props] of [
       ["email_open", { machine: true }], ["email_click", { machine: true }], ["email_bounce", {}], ["unsubscribe", {}],
-      ["deal.won", {}], ["system.import", {}], ["note", { system: true }],
+      ["deal.won", {}], ["system.import", {}], ["note", { system: true }], ["identify", {}], ["group", {}], ["alias", {}],
     ] as const) {
       expect(isEngagementEvent(type, props), type).toBe(false);
     }
