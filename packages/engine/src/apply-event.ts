@@ -3,7 +3,7 @@ import { leadEvalContext, snapshotScores } from "./scores.js";
 import { closeSession, openSession, type Session } from "./session.js";
 import { afterScoreChange, startRun } from "./run.js";
 import { computeFit } from "./fit.js";
-import { behaviourAsOf, fitReadsBehaviour, withEvent } from "./behaviour.js";
+import { fitReadsBehaviour, withEvent } from "./behaviour.js";
 import type { EngineContext, EngineEvent, EngineResult, LeadState } from "./types.js";
 
 function later(a: string | null, b: string): string {
@@ -39,7 +39,7 @@ export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEve
   for (const { flow, nodeId } of ctx.flows.byEventType.get(event.type) ?? []) {
     const test = flow.nodes.get(nodeId)?.test;
     // tested one by one: a run started earlier for this event may have changed what later triggers see
-    if (test && !test(leadEvalContext(s.lead, event, ctx.now))) continue;
+    if (test && !test(leadEvalContext(s.lead, event, ctx.now, s.creditAt))) continue;
     startRun(s, flow, nodeId, 0);
   }
   return closeSession(s);
@@ -50,11 +50,11 @@ export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEve
  * history ("visit frequency"), recomputes fit as of the event before flows see the lead.
  */
 function countBehaviour(s: Session, event: EngineEvent): void {
-  const history = withEvent(s.lead, event, s.ctx.now);
+  const history = withEvent(s.lead, event, s.creditAt);
   if (!history) return;
   s.lead.behaviour = history;
   if (!fitReadsBehaviour(s.ctx.model.fitRules)) return;
   const before = snapshotScores(s.lead);
-  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, behaviourAsOf(event, s.ctx.now));
+  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, s.creditAt);
   if (s.lead.fit !== before.fit) afterScoreChange(s, before, 0);
 }

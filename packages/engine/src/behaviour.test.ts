@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyEvent } from "./apply-event.js";
+import { resumeRun } from "./resume-run.js";
 import { defaultScoringModel } from "./tiers.js";
 import { context, flows, lead, NOW, ofKind } from "./test-fixtures.js";
 import type { EngineEvent, LeadState } from "./types.js";
@@ -67,5 +68,26 @@ describe("behaviour over time in the engine", () => {
     const second = applyEvent(ctx, first.lead, visit("/docs", 0));
     expect(second.lead.fit).toBe(15);
     expect(ofKind(second, "tier")).toEqual([]);
+  });
+
+  it("a condition after a wait reads behaviour as of the resume, not as of the event that started the run", () => {
+    const doc = {
+      id: "still-browsing", name: "Still browsing a week later",
+      nodes: [
+        { id: "t", type: "trigger.event", config: { eventType: "page_view" } },
+        { id: "w", type: "wait", config: { days: 8 } },
+        { id: "c", type: "condition", config: { where: [{ field: "behaviour.count.page_view.7d", op: "gte", value: 1 }] } },
+        { id: "p", type: "score.add", config: { points: 5 } },
+      ],
+      edges: [{ from: "t", to: "w" }, { from: "w", to: "c" }, { from: "c", to: "p", port: "yes" }],
+    };
+    const set = flows(doc);
+    const e = visit("/pricing", 0);
+    const started = applyEvent(context(set), lead({ behaviour: [] }), e);
+    const timer = ofKind(started, "timer")[0]!;
+    const later = context(set, { now: new Date(NOW.getTime() + 8 * DAY) });
+    const resumed = resumeRun(later, started.lead, { ...timer, event: e });
+    expect(resumed.effects.find((x) => x.kind === "run")).toMatchObject({ path: ["c"] });
+    expect(ofKind(resumed, "ledger")).toEqual([]);
   });
 });

@@ -16,13 +16,13 @@ export function behaviourAsOf(event: EngineEvent | null | undefined, now: Date |
 /**
  * The lead's loaded history with the event being applied added, so it counts itself and the next
  * event of the same batch (or of a merged anonymous history) sees it. A lead whose history was not
- * loaded (no rule reads it) gets none.
+ * loaded (no rule reads it) gets none. `at` is when it counts: the event's time, never after now.
  */
-export function withEvent(lead: LeadState, event: EngineEvent, now: Date): BehaviourEvent[] | undefined {
+export function withEvent(lead: LeadState, event: EngineEvent, at: number): BehaviourEvent[] | undefined {
   const list = lead.behaviour;
   if (!list) return undefined;
   if (list.some((e) => e.id === event.id)) return list;
-  return [...list, { id: event.id, type: event.type, properties: event.properties, at: behaviourAsOf(event, now) ?? now.getTime() }];
+  return [...list, { id: event.id, type: event.type, properties: event.properties, at }];
 }
 
 const fitNeedsCache = new WeakMap<readonly FitRule[], BehaviourNeeds>();

@@ -88,7 +88,7 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
     case "trigger.segment":
       return "out";
     case "condition":
-      return cnode.test!(leadEvalContext(s.lead, s.event, s.ctx.now)) ? "yes" : "no";
+      return cnode.test!(leadEvalContext(s.lead, s.event, s.ctx.now, s.creditAt)) ? "yes" : "no";
     case "split":
       return pickVariant(node.config.variants, s.lead.id, run.flow.id, node.id);
     case "score.add": {

@@ -31,8 +31,12 @@ export function readScore(s: ScoreSnapshot, ref: string): number {
 
 const DAY = 86_400_000;
 
-/** What conditions see of a lead (and the event being applied, if any), as of `now` when given. */
-export function leadEvalContext(lead: LeadState, event?: EngineEvent | null, now?: Date): EvalContext {
+/**
+ * What conditions see of a lead (and the event being applied, if any), as of `now` when given.
+ * Behaviour fields read the loaded history as of `asOf` (a session's creditAt: the event's time
+ * for an applied event, now for a resumed run); without it, as of the event, else now.
+ */
+export function leadEvalContext(lead: LeadState, event?: EngineEvent | null, now?: Date, asOf?: number): EvalContext {
   const ctx: EvalContext = {
     lead: { email: lead.email, stage: lead.stage, status: lead.status, properties: lead.properties },
     scores: { total: lead.fit + lead.engagement, fit: lead.fit, engagement: lead.engagement, categories: lead.categories },
@@ -43,7 +47,7 @@ export function leadEvalContext(lead: LeadState, event?: EngineEvent | null, now
     ctx.lead.daysSinceActivity = (now.getTime() - new Date(lead.lastActivityAt).getTime()) / DAY;
   }
   if (event) ctx.event = { type: event.type, properties: event.properties };
-  const asOf = behaviourAsOf(event, now);
-  if (lead.behaviour && asOf !== undefined) ctx.behaviour = { asOf, events: lead.behaviour };
+  const at = asOf ?? behaviourAsOf(event, now);
+  if (lead.behaviour && at !== undefined) ctx.behaviour = { asOf: at, events: lead.behaviour };
   return ctx;
 }
