@@ -28,6 +28,18 @@ const demoGoneQuiet = {
   edges: [{ from: "t", to: "p" }],
 };
 
+const winBack = {
+  id: "win-back",
+  name: "Quiet after browsing",
+  reentry: "always",
+  nodes: [
+    { id: "t", type: "trigger.inactive", config: { days: 14 } },
+    { id: "c", type: "condition", config: { where: [{ field: "behaviour.count.page_view.30d", op: "gte", value: 2 }] } },
+    { id: "p", type: "score.add", config: { points: 2, category: "win-back" } },
+  ],
+  edges: [{ from: "t", to: "c" }, { from: "c", to: "p", port: "yes" }],
+};
+
 describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kind) => {
   let s: TestServer;
   let t0: number;
@@ -49,7 +61,7 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
       fitRules: [{ field: "behaviour.count.page_view.30d", where: [{ field: "event.properties.url", op: "contains", value: "/docs" }], op: "gte", value: 3, points: 20 }],
     };
     expect((await s.api("PUT", "/api/v1/scoring-model", model)).status).toBe(200);
-    for (const doc of [pricingInterest, demoGoneQuiet]) {
+    for (const doc of [pricingInterest, demoGoneQuiet, winBack]) {
       expect((await s.api("PUT", `/api/v1/flows/${doc.id}`, doc)).status).toBe(200);
       expect((await s.api("POST", `/api/v1/flows/${doc.id}/publish`)).status).toBe(200);
     }
@@ -90,6 +102,14 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
     expect((await lead("hal@example.com")).scores.fit).toBe(20);
     expect((await s.api("PUT", "/api/v1/leads", { email: "hal@example.com", properties: { jobTitle: "CTO" } })).status).toBe(200);
     expect((await lead("hal@example.com")).scores.fit).toBe(20);
+  });
+
+  it("a run started by trigger.inactive reads behaviour in its condition, as of the tick", async () => {
+    await send([visit("ida@example.com", "/pricing", 20), visit("ida@example.com", "/docs", 18)]);
+    await send([visit("jo@example.com", "/pricing", 20)]);
+    await tick(s.ctx.deps, s.clock.now(), { flows: s.ctx.flows });
+    expect((await lead("ida@example.com")).scores.categories["win-back"]).toBe(2);
+    expect((await lead("jo@example.com")).scores.categories["win-back"] ?? 0).toBe(0);
   });
 
   it("a segment on days since the last demo_request picks only the lead whose request is 30 days old", async () => {

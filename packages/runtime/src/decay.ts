@@ -120,6 +120,8 @@ async function decayChunk(
   const fresh = policy.kind === "halfLife" ? await freshEntries(trx, ids) : new Map<string, DecayEntry[]>();
   const unexpired = await unexpiredEntries(trx, ids, now, policy);
   const session = await EngineSession.open(deps, flows, trx, now);
+  // score crossings start runs whose conditions may read behaviour
+  await session.loadBehaviour(rows.map((r) => r.id));
   const ledger: Insertable<DB["score_ledger"]>[] = [];
   const expiredIds: string[] = [];
   const touched = new Set<string>();
@@ -137,7 +139,7 @@ async function decayChunk(
     report.leads++;
     const moved = out.engagement !== row.engagement || !sameScores(out.categories, row.categories);
     if (!moved && out.expired.length === 0) continue;
-    const result = rescore(session.ctx, leadStateFromRow(row), out.engagement, out.categories);
+    const result = rescore(session.ctx, session.withHistory(leadStateFromRow(row)), out.engagement, out.categories);
     session.take(result);
     touched.add(row.id);
     report.changed++;

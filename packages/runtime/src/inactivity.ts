@@ -72,9 +72,11 @@ async function inactiveChunk(
     FOR UPDATE`.execute(trx);
   if (rows.length === 0) return { leads: 0, runs: 0 };
   const session = await EngineSession.open(deps, flows, trx, now);
+  // the runs it starts may have conditions on behaviour
+  await session.loadBehaviour(rows.map((r) => r.id));
   let runs = 0;
   for (const row of rows) {
-    const lead = leadStateFromRow(row);
+    const lead = session.withHistory(leadStateFromRow(row));
     const result = fireInactive(session.ctx, lead, { flowId: flow.id, nodeId }, new Date(row.quiet_since_iso).toISOString());
     const mark = `${flow.id}:${nodeId}`;
     if (result.effects.length === 0 && result.lead.flowState.inactive?.[mark] === lead.flowState.inactive?.[mark]) continue;

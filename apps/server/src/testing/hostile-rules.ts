@@ -4,8 +4,11 @@ import { hostileJson, hostileKey, hostileNumber, hostileObject, hostileScalar, h
 
 /** Hostile rule documents: conditions, flow documents (nodes of every type) and the scoring model. See hostile.ts. */
 
-const OPS = ["eq", "neq", "contains", "notContains", "startsWith", "endsWith", "matches", "in", "notIn", "gt", "gte", "lt", "lte", "exists", "notExists"];
-const FIELDS = ["lead.country", "lead.email", "event.properties.url", "score.total", "score.category.pricing", "tier", "country"];
+const OPS = ["eq", "neq", "contains", "notContains", "startsWith", "endsWith", "matches", "glob", "in", "notIn", "gt", "gte", "lt", "lte", "exists", "notExists"];
+const FIELDS = [
+  "lead.country", "lead.email", "event.properties.url", "score.total", "score.category.pricing", "tier", "country",
+  "behaviour.count.page_view.7d", "behaviour.daysSince.demo_request",
+];
 
 /** A condition's value: a word, a number, a list, a pattern (ReDoS included), or anything. */
 const plausibleValue: fc.Arbitrary<unknown> = mostly(
@@ -14,7 +17,16 @@ const plausibleValue: fc.Arbitrary<unknown> = mostly(
 );
 
 export const hostileCondition: fc.Arbitrary<unknown> = mostly(
-  fc.record({ field: mostly(fc.constantFrom(...FIELDS), hostileString), op: mostly(fc.constantFrom(...OPS), hostileString), value: plausibleValue }, { requiredKeys: ["field", "op"] }),
+  fc.record(
+    {
+      field: mostly(fc.constantFrom(...FIELDS), hostileString),
+      op: mostly(fc.constantFrom(...OPS), hostileString),
+      value: plausibleValue,
+      // a behaviour count's event filter, nested once (or anything)
+      where: mostly(fc.array(fc.record({ field: fc.constantFrom("event.properties.url", "lead.email"), op: fc.constantFrom(...OPS), value: plausibleValue }), { maxLength: 3 }), hostileJson),
+    },
+    { requiredKeys: ["field", "op"] },
+  ),
   hostileJson,
 );
 
