@@ -78,6 +78,16 @@ describe.each(testDatabaseKinds)("identity on %s", (kind) => {
     expect((await lead("other@example.com")).scores.engagement).toBe(0);
   });
 
+  it("a visitor's anonymous views sent while it is being identified are all scored, none lost between mapping and merge", async () => {
+    const views = Array.from({ length: 16 }, (_, i) => pricing("race", `r${i}`, `2026-10-${String(10 + i).padStart(2, "0")}T10:00:00.000Z`));
+    await Promise.all([
+      ...views.slice(0, 8).map((v) => send(v)),
+      send({ anonymousId: "race", email: "race@example.com", type: "form_submit" }),
+      ...views.slice(8).map((v) => send(v)),
+    ]);
+    expect((await lead("race@example.com")).ledger).toHaveLength(16);
+  });
+
   it("an alias (previousId → userId) merges the anonymous history into the userId's lead", async () => {
     await send({ userId: "u-42", email: "cat@example.com", type: "identify", properties: { firstName: "Cat" } });
     await send(pricing("cookie-9", "c1", "2026-10-31T12:00:00.000Z"));

@@ -1,5 +1,5 @@
 import type { Transaction } from "kysely";
-import { findAnonymousEvents, findIdentities, insertIdentities, type DB } from "@leadflow/db";
+import { findAnonymousEvents, findIdentities, insertIdentities, lockVisitorKeys, type DB } from "@leadflow/db";
 
 /**
  * Identity resolution (DESIGN §2, docs/tracking.md "Identity"). A visitor is known by its
@@ -33,8 +33,9 @@ export class IdentityPlan {
   private constructor(private readonly mapped: Map<string, string>) {}
 
   static async load(trx: Transaction<DB>, events: readonly VisitorIds[]): Promise<IdentityPlan> {
-    const keys = new Set(events.flatMap(visitorKeys));
-    return new IdentityPlan(await findIdentities(trx, [...keys]));
+    const keys = [...new Set(events.flatMap(visitorKeys))];
+    await lockVisitorKeys(trx, keys);
+    return new IdentityPlan(await findIdentities(trx, keys));
   }
 
   /** The leads the batch's keys were mapped to before it (to read with the batch's other leads). */

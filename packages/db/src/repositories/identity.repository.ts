@@ -1,5 +1,16 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../tables.js";
+
+/**
+ * Takes the visitor keys' transaction locks, in one order (no deadlock between batches), so
+ * that a batch storing a key's anonymous event and one mapping that key run one after the
+ * other: otherwise an event committed between the mapping and its merge would belong to nobody.
+ */
+export async function lockVisitorKeys(trx: Transaction<DB>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const sorted = [...new Set(keys)].sort();
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 11)) FROM unnest(${sorted}::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`.execute(trx);
+}
 
 /** The leads the given anonymous ids are mapped to (ids not mapped are absent). */
 export async function findIdentities(db: Kysely<DB>, anonymousIds: readonly string[]): Promise<Map<string, string>> {
