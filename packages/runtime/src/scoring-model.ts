@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
-import { Condition, ConditionOp, safeJson, safeString } from "@leadflow/flow";
+import { Condition, ConditionOp, parseBehaviourField, safeJson, safeString } from "@leadflow/flow";
 import { defaultScoringModel, type ScoringModel } from "@leadflow/engine";
 import { invalidInput } from "./errors.js";
 
@@ -18,7 +18,7 @@ const FitRule = z
     where: z.array(z.unknown()).max(10, "a count takes at most 10 conditions").optional(),
     points: Points,
   })
-  .transform((r) => ({ ...r, field: /^(lead|score|event|behaviour)\.|^tier$/.test(r.field) ? r.field : `lead.${r.field}` }))
+  .transform((r) => ({ ...r, field: /^(lead|score|event)\.|^tier$/.test(r.field) || parseBehaviourField(r.field) ? r.field : `lead.${r.field}` }))
   .pipe(
     z.object({ points: z.number() }).and(Condition),
   );
