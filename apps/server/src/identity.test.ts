@@ -96,6 +96,10 @@ describe.each(testDatabaseKinds)("identity on %s", (kind) => {
     const cat = await lead("cat@example.com");
     expect(ledgerOf(cat)).toEqual([{ delta: 10, at: "2026-10-31T12:00:00.000Z" }]);
     expect(cat.properties.firstName).toBe("Cat");
+    // traits a userId sent before its e-mail was known become the lead's when it is
+    await send({ userId: "u-77", type: "identify", properties: { firstName: "Dan", jobTitle: "CTO" } });
+    await send({ userId: "u-77", email: "dan@example.com", type: "identify", properties: { jobTitle: "CEO" } });
+    expect((await lead("dan@example.com")).properties).toMatchObject({ firstName: "Dan", jobTitle: "CEO" });
     // an event naming only the userId is the lead's too
     await send({ id: "c2", userId: "u-42", type: "demo_request", occurredAt: "2026-11-01T12:00:00.000Z" });
     expect((await lead("cat@example.com")).scores.engagement).toBe(40);

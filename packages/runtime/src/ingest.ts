@@ -183,6 +183,9 @@ async function applyBatch(
     if (p.newKeys.length > 0) {
       for (const e of await mergeVisitor(trx, p.leadId, p.newKeys, now)) {
         const event = { id: e.id, type: e.type, properties: e.properties, occurredAt: new Date(e.occurred_at).toISOString() };
+        // an identify of a userId not yet known by e-mail: its traits are the lead's, oldest first
+        const fields = IDENTIFYING_TYPES.has(e.type) ? formFields(e.properties) : {};
+        if (Object.keys(fields).length > 0) lead = session.take(updateLeadProperties(session.ctx, lead, fields));
         lead = session.take(applyEvent(session.ctx, lead, event));
       }
     }
