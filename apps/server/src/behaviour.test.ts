@@ -87,6 +87,20 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
     expect((await lead("cy@example.com")).scores.categories.pricing ?? 0).toBe(0);
   });
 
+  it("an anonymous visitor's merged pricing visits count at their own times when it is identified, once", async () => {
+    const anon = (url: string, daysAgo: number) => ({ anonymousId: "visitor-kim", type: "page_view", properties: { url }, occurredAt: ago(daysAgo) });
+    await send([anon("/pricing", 3), anon("https://example.com/pricing/?utm_source=ad", 2), anon("/blog", 2)]);
+    await send([anon("/PRICING", 1)]);
+    await send([{ anonymousId: "visitor-kim", email: "kim@example.com", type: "form_submit", properties: { email: "kim@example.com" } }]);
+    const merged = await lead("kim@example.com");
+    expect(merged.scores.categories.pricing).toBe(30);
+    await send([{ anonymousId: "visitor-kim", email: "kim@example.com", type: "form_submit", properties: { email: "kim@example.com" } }]);
+    expect((await lead("kim@example.com")).scores.categories.pricing).toBe(30);
+    // a later visit of the known lead counts the visitor's (still anonymous, mapped) events from the database
+    await send([visit("kim@example.com", "/pricing", 0)]);
+    expect((await lead("kim@example.com")).scores.categories.pricing).toBe(60);
+  });
+
   it("a resent visit is a duplicate and does not count twice", async () => {
     const first = { ...visit("di@example.com", "/pricing", 2), id: "di-1" };
     await send([first, { ...visit("di@example.com", "/pricing", 1), id: "di-2" }]);
