@@ -16,8 +16,8 @@ let elsewhereKey = "";
 /** the key the site's pages carry; a test switches it */
 let servedKey = "";
 
-const layout = (title: string, body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
-<script async src="${LEADFLOW}/t/p.js" data-site-key="${servedKey}"></script></head>
+const layout = (title: string, body: string, tagAttributes = "") => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
+<script async src="${LEADFLOW}/t/p.js" data-site-key="${servedKey}"${tagAttributes}></script></head>
 <body><nav><a href="/">Home</a> <a href="/product">Product</a> <a href="/pricing?utm_source=newsletter">Pricing</a> <a href="/contact">Contact</a></nav>
 <h1>${title}</h1>${body}</body></html>`;
 
@@ -36,6 +36,7 @@ const pages: Record<string, () => string> = {
         <button type="submit">Send</button></form>`,
     ),
   "/thanks": () => layout("Thanks", "<p>We will be in touch.</p>"),
+  "/app": () => layout("Acme app", "<p>A single-page app that asks for consent first.</p>", ' data-consent="pending"'),
 };
 
 const pageFlow = {
@@ -168,4 +169,33 @@ test("a site key limited to another website is refused from this one, and nothin
   expect(direct.status).toBe(403);
   expect(direct.headers.get("access-control-allow-origin")).toBeNull();
   expect(await findLead("refused@acme.test")).toBeUndefined();
+});
+
+test("consent pending sends nothing; once given, page views and in-page navigation are tracked", async ({ page }) => {
+  servedKey = siteKey;
+  const sent: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().startsWith(`${LEADFLOW}/t/e`)) sent.push(r.url());
+  });
+  type Api = { consent(yes: boolean): void; identify(e: string): void; track(t: string): void; flush(): void };
+  await page.goto(`${siteOrigin}/app`);
+  await page.waitForFunction(() => typeof (window as unknown as { leadflow: { flush?: unknown } }).leadflow?.flush === "function");
+  await page.evaluate(() => (window as unknown as { leadflow: Api }).leadflow.flush());
+  expect(sent).toEqual([]);
+  expect((await page.context().cookies(siteOrigin)).map((c) => c.name)).not.toContain("lf_aid");
+
+  await page.evaluate(() => {
+    const lf = (window as unknown as { leadflow: Api }).leadflow;
+    lf.consent(true);
+    history.pushState({}, "", "/app/step-2");
+  });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { leadflow: Api }).leadflow && location.pathname)).toBe("/app/step-2");
+  await page.evaluate(() => {
+    const lf = (window as unknown as { leadflow: Api }).leadflow;
+    lf.identify("app-user@acme.test");
+    lf.flush();
+  });
+  // /app and /app/step-2: +1 each
+  await expect.poll(async () => flowEntries(await findLead("app-user@acme.test")).map((e) => e.delta), { timeout: 30_000 }).toEqual([1, 1]);
+  expect((await page.context().cookies(siteOrigin)).map((c) => c.name)).toContain("lf_aid");
 });
