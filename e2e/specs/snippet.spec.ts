@@ -199,3 +199,19 @@ test("consent pending sends nothing; once given, page views and in-page navigati
   await expect.poll(async () => flowEntries(await findLead("app-user@acme.test")).map((e) => e.delta), { timeout: 30_000 }).toEqual([1, 1]);
   expect((await page.context().cookies(siteOrigin)).map((c) => c.name)).toContain("lf_aid");
 });
+
+test("events that could not be sent are kept and sent from the next page", async ({ page }) => {
+  servedKey = siteKey;
+  let failed = 0;
+  await page.route(`${LEADFLOW}/t/e`, (route) => {
+    failed++;
+    return route.abort("internetdisconnected");
+  });
+  await page.goto(`${siteOrigin}/pricing`);
+  await expect.poll(() => failed, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("lf_queue") ?? ""), { timeout: 30_000 }).toContain("/pricing");
+  await page.unroute(`${LEADFLOW}/t/e`);
+  await submitContact(page, "offline@acme.test");
+  // pricing (+1, +5, sent late from the contact page), contact and thanks (+1 each)
+  await expect.poll(async () => flowEntries(await findLead("offline@acme.test")).map((e) => e.delta).sort(), { timeout: 30_000 }).toEqual([1, 1, 1, 5]);
+});

@@ -68,23 +68,32 @@
     if (email) e.email = email;
     queue.push(e);
     clearTimeout(timer);
-    timer = setTimeout(flush, 500);
+    timer = setTimeout(flush, 500, false);
+  }
+  function stored() {
+    try { return JSON.parse(load(QUEUE) || "[]"); } catch (e) { return []; }
   }
   function keep(events) {
-    var stored = [];
-    try { stored = JSON.parse(load(QUEUE) || "[]"); } catch (e) { stored = []; }
-    save(QUEUE, JSON.stringify(stored.concat(events).slice(-200)));
+    save(QUEUE, JSON.stringify(stored().concat(events).slice(-200)));
   }
-  function post(events) {
+  function drop(events) {
+    var sent = {};
+    events.forEach(function (e) { sent[e.id] = 1; });
+    var left = stored().filter(function (e) { return !sent[e.id]; });
+    save(QUEUE, left.length ? JSON.stringify(left) : null);
+  }
+  // Kept in storage until the server answers, and sent again from the next page if it did not:
+  // at least once, and the event ids make a second delivery a counted duplicate, not a second event.
+  function post(events, unloading) {
     var body = JSON.stringify({ siteKey: key, events: events });
-    // text/plain is a "simple" request: no CORS preflight, and sendBeacon survives the page closing
-    if (n.sendBeacon && n.sendBeacon(endpoint, body)) return;
-    if (!w.fetch) return keep(events);
-    fetch(endpoint, { method: "POST", body: body, keepalive: true, credentials: "omit", headers: { "content-type": "text/plain" } })
-      .then(function (r) { if (r.status === 429 || r.status >= 500) keep(events); })
-      .catch(function () { keep(events); });
+    // text/plain is a "simple" request: no CORS preflight; sendBeacon survives the page closing
+    if (unloading && n.sendBeacon && n.sendBeacon(endpoint, body)) return;
+    keep(events);
+    if (!w.fetch) return;
+    fetch(endpoint, { method: "POST", body: body, keepalive: true, mode: "no-cors", credentials: "omit", headers: { "content-type": "text/plain" } })
+      .then(function () { drop(events); }, function () { /* kept for the next page */ });
   }
-  function flush() {
+  function flush(unloading) {
     clearTimeout(timer);
     if (!allowed()) { queue = []; return; }
     while (queue.length) {
@@ -95,7 +104,7 @@
         size += len;
         batch.push(queue.shift());
       }
-      post(batch);
+      post(batch, unloading === true);
     }
   }
   function pageView() {
@@ -120,7 +129,7 @@
       if (v) props[name] = v;
     }
     send("form_submit", props, email);
-    flush();
+    flush(true);
   }
   function patch(method) {
     var original = history[method];
@@ -135,7 +144,7 @@
     track: function (type, props) { send(String(type), props); },
     identify: function (email, traits) { if (email) send("identify", traits, String(email).trim()); },
     page: pageView,
-    flush: flush,
+    flush: function () { flush(false); },
     consent: function (yes) {
       consent = yes !== false;
       w.leadflowConsent = consent;
@@ -147,16 +156,15 @@
   api.push = function (call) { if (call && api[call[0]]) api[call[0]].apply(api, call.slice(1)); };
 
   if (allowed()) {
-    var stored = load(QUEUE);
+    queue = stored();
     save(QUEUE, null);
-    try { queue = JSON.parse(stored || "[]"); } catch (e) { queue = []; }
   }
   patch("pushState");
   patch("replaceState");
   w.addEventListener("popstate", pageView);
   d.addEventListener("submit", onSubmit, true);
-  d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") flush(); });
-  w.addEventListener("pagehide", flush);
+  d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") flush(true); });
+  w.addEventListener("pagehide", function () { flush(true); });
   for (var i = 0; i < early.length; i++) api.push(early[i]);
   pageView();
 })();
