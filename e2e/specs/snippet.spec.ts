@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { leadflow, rest } from "./support.js";
+import { ensureUser, leadflow, rest, signIn } from "./support.js";
 
 /**
  * The website snippet on a real (tiny) website: served by this spec on 127.0.0.1 on another
@@ -214,4 +214,29 @@ test("events that could not be sent are kept and sent from the next page", async
   await submitContact(page, "offline@acme.test");
   // pricing (+1, +5, sent late from the contact page), contact and thanks (+1 each)
   await expect.poll(async () => flowEntries(await findLead("offline@acme.test")).map((e) => e.delta).sort(), { timeout: 30_000 }).toEqual([1, 1, 1, 5]);
+});
+
+test("a marketer creates a site key in the app, sees the tag once, and revokes the key", async ({ page }) => {
+  await ensureUser("web-site@example.com", "marketer pass", "marketer");
+  await signIn(page, "web-site@example.com", "marketer pass");
+  await page.getByRole("link", { name: "Website" }).click();
+  await page.getByTestId("site-key-name").fill("Landing pages");
+  await page.getByTestId("site-key-origins").fill("https://landing.example");
+  await page.getByTestId("site-key-create").click();
+  const tag = (await page.getByTestId("site-key-tag").textContent()) ?? "";
+  const key = /data-site-key="(lf_pk_[\w-]+)"/.exec(tag)?.[1];
+  expect(tag).toContain("/t/p.js");
+  expect(key).toBeTruthy();
+  const row = page.getByTestId("site-key-row").filter({ hasText: "Landing pages" });
+  await expect(row).toContainText("https://landing.example");
+  await expect(row).not.toContainText(key!);
+
+  const intake = () => fetch(`${LEADFLOW}/t/e`, { method: "POST", headers: { "content-type": "text/plain", origin: "https://landing.example" }, body: JSON.stringify({ siteKey: key, events: [{ type: "page_view", anonymousId: "landing-visitor" }] }) });
+  expect((await intake()).status).toBe(200);
+  page.once("dialog", (d) => void d.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText("revoked");
+  expect((await intake()).status).toBe(401);
+  await page.reload();
+  await expect(page.getByTestId("site-key-tag")).toHaveCount(0);
 });
