@@ -39,18 +39,19 @@ const pages: Record<string, () => string> = {
   "/app": () => layout("Acme app", "<p>A single-page app that asks for consent first.</p>", ' data-consent="pending"'),
 };
 
-const pageFlow = {
+// only this spec's site: other specs' leads on the same server keep their scores
+const pageFlow = () => ({
   id: "snippet-pages",
   name: "Snippet pages",
   reentry: "always",
   nodes: [
-    { id: "t-any", type: "trigger.event", config: { eventType: "page_view" }, position: { x: 0, y: 0 } },
+    { id: "t-any", type: "trigger.event", config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "contains", value: siteOrigin }] }, position: { x: 0, y: 0 } },
     { id: "p-any", type: "score.add", config: { points: 1, category: "pages" }, position: { x: 300, y: 0 } },
-    { id: "t-pricing", type: "trigger.event", config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "contains", value: "/pricing" }] }, position: { x: 0, y: 150 } },
+    { id: "t-pricing", type: "trigger.event", config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "contains", value: `${siteOrigin}/pricing` }] }, position: { x: 0, y: 150 } },
     { id: "p-pricing", type: "score.add", config: { points: 5, category: "pages" }, position: { x: 300, y: 150 } },
   ],
   edges: [{ from: "t-any", to: "p-any" }, { from: "t-pricing", to: "p-pricing" }],
-};
+});
 
 test.beforeAll(async () => {
   site = createServer((req, res) => {
@@ -62,7 +63,7 @@ test.beforeAll(async () => {
   apiKey = await leadflow("apikey", "create", "--name", "snippet e2e");
   siteKey = await leadflow("sitekey", "create", "--name", "Acme site", "--origin", siteOrigin);
   elsewhereKey = (await rest(apiKey, "POST", "/api/v1/site-keys", { name: "Elsewhere", origins: ["https://elsewhere.example"] })).key;
-  await rest(apiKey, "PUT", "/api/v1/flows/snippet-pages", pageFlow);
+  await rest(apiKey, "PUT", "/api/v1/flows/snippet-pages", pageFlow());
   await rest(apiKey, "POST", "/api/v1/flows/snippet-pages/publish");
 });
 test.afterAll(() => new Promise<void>((done) => site.close(() => done())));
