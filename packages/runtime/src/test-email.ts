@@ -3,7 +3,7 @@ import { renderTemplate, TemplateError, withUnsubscribeLink, type OutgoingMessag
 import type { RuntimeDeps } from "./deps.js";
 import { invalidInput } from "./errors.js";
 import { getLead } from "./leads.js";
-import { leadVariables } from "./outbox.js";
+import { leadVariables } from "./compose-message.js";
 import { getTemplate, templateRefused } from "./templates.js";
 
 export const TestEmailInput = z.object({
