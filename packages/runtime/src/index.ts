@@ -1,6 +1,7 @@
 export * from "./errors.js";
 export * from "./deps.js";
-export { ingestEvents, EventInput, MAX_BATCH, type IngestResult } from "./ingest.js";
+export { ingestEvents, MAX_BATCH, type IngestResult } from "./ingest.js";
+export { EventInput } from "./event-input.js";
 export { upsertLead, getLead, LeadInput, type LeadView } from "./leads.js";
 export { saveFlowDraft, getFlow, listFlows, publishFlow, getFlowVersion, FlowCache, type FlowRecord } from "./flows.js";
 export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./scoring-model.js";

@@ -1,11 +1,9 @@
-import { z } from "zod";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
-import { safeDateTime, safeJson, safeString } from "@leadflow/flow";
-import { applyEvent, computeFit, tierFor, updateLeadProperties, type LeadState } from "@leadflow/engine";
+import { applyEvent, computeFit, tierFor, updateLeadProperties } from "@leadflow/engine";
 import { formFields } from "./form-fields.js";
 import type { RuntimeDeps } from "./deps.js";
-import { fieldsFromZod } from "./errors.js";
+import { parseEvents, type Pending } from "./event-input.js";
 import { emptyLead, leadStateFromRow, type LeadRow } from "./lead-state.js";
 import { loadScoringModel } from "./scoring-model.js";
 import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
@@ -14,47 +12,11 @@ import { withRetry } from "./retry.js";
 import { IdentityPlan, mergeVisitor, storedVisitorKey } from "./identity.js";
 
 export const MAX_BATCH = 1000;
-const MAX_PROPERTIES_BYTES = 32 * 1024;
-
-/**
- * One event of a batch. Everything that could fail the batch's statements later (a character the
- * database refuses, nesting too deep, a year the database cannot hold) is refused here, for
- * this event alone: DESIGN §2, a bad event never costs the good ones.
- */
-export const EventInput = safeJson().pipe(
-  z
-    .object({
-      id: safeString(200).min(1).optional(),
-      leadId: z.uuid("leadId must be a lead's id (a UUID)").optional(),
-      email: z.email("email is not a valid e-mail address").max(320).optional(),
-      anonymousId: safeString(200).min(1).optional(),
-      /** a Segment userId: a visitor key like anonymousId (docs/tracking.md "Identity") */
-      userId: safeString(200).min(1).optional(),
-      type: z
-        .string({ error: "type is required" })
-        .min(1, "type is required")
-        .max(100)
-        .regex(/^[\w.:-]+$/, "type: letters, digits and _ . : - only"),
-      properties: safeJson({ maxSize: MAX_PROPERTIES_BYTES })
-        .pipe(z.record(z.string(), z.unknown(), { error: "properties must be an object" }))
-        .default({}),
-      occurredAt: safeDateTime("must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional(),
-    })
-    .refine((e) => e.leadId || e.email || e.anonymousId || e.userId, "an event needs leadId, email, anonymousId or userId"),
-);
-export type EventInput = z.infer<typeof EventInput>;
 
 export interface IngestResult {
   accepted: number;
   duplicates: number;
   errors: { index: number; message: string }[];
-}
-
-interface Pending {
-  index: number;
-  input: EventInput;
-  id: string;
-  key: string;
 }
 
 type Trx = Transaction<DB>;
@@ -68,27 +30,7 @@ type Trx = Transaction<DB>;
  * the good ones still applied.
  */
 export async function ingestEvents(deps: RuntimeDeps, flows: FlowCache, events: unknown[]): Promise<IngestResult> {
-  const errors: IngestResult["errors"] = [];
-  const pending: Pending[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  events.forEach((raw, index) => {
-    const parsed = EventInput.safeParse(raw);
-    if (!parsed.success) {
-      const message = fieldsFromZod(parsed.error.issues)
-        .map((f) => (f.path ? `${f.path}: ${f.message}` : f.message))
-        .join("; ");
-      errors.push({ index, message });
-      return;
-    }
-    const key = parsed.data.id ?? deps.newId();
-    if (seen.has(key)) {
-      duplicates++;
-      return;
-    }
-    seen.add(key);
-    pending.push({ index, input: parsed.data, id: deps.newId(), key });
-  });
+  const { pending, duplicates, errors } = parseEvents(events, () => deps.newId());
   if (pending.length === 0) return { accepted: 0, duplicates, errors };
 
   const emails = new Map<string, string>(); // lower-cased -> as first given
