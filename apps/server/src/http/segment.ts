@@ -53,14 +53,9 @@ export function segmentRoutes(ctx: AppContext) {
       parseBody(request, body as Buffer).then((v) => done(null, v), (e: Error) => done(e, undefined));
     });
 
-    app.addHook("onRequest", async (request, reply) => {
+    app.addHook("onRequest", async (request) => {
       const wait = await limit(request);
-      if (wait !== undefined) {
-        return reply
-          .status(429)
-          .header("retry-after", String(wait))
-          .send({ error: { code: "rate_limited", message: tooManyRequestsMessage(wait), retryAfterSeconds: wait } });
-      }
+      if (wait !== undefined) throw new AppError("rate_limited", tooManyRequestsMessage(wait), { retryAfterSeconds: wait });
       // a wrong key is refused before its body is read
       const key = basicUser(request);
       if (key !== undefined) {
