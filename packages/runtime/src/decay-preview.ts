@@ -5,6 +5,7 @@ import type { DB } from "@leadflow/db";
 import type { DecayPolicy, Tier } from "@leadflow/engine";
 import { invalidInput } from "./errors.js";
 import { DecayPolicyInput, loadScoringModel } from "./scoring-model.js";
+import { roundPoints } from "./lead-scores.js";
 
 export const DecayPreviewInput = z.object({
   decay: DecayPolicyInput,
@@ -79,7 +80,6 @@ export async function previewDecay(db: Kysely<DB>, input: unknown, now: Date): P
     before[m.tier] = (before[m.tier] ?? 0) + m.leads;
     after[m.new_tier] = (after[m.new_tier] ?? 0) + m.leads;
   }
-  const round = (n: number) => Math.round(n * 100) / 100;
   return {
     at: at.toISOString(),
     decay,
@@ -87,6 +87,6 @@ export async function previewDecay(db: Kysely<DB>, input: unknown, now: Date): P
     before,
     after,
     moves: moves.filter((m) => m.tier !== m.new_tier).map((m) => ({ from: m.tier, to: m.new_tier, leads: m.leads })),
-    sample: examples.map((x) => ({ id: x.id, email: x.email, tier: x.tier, newTier: x.new_tier, total: round(x.total), newTotal: round(x.new_total) })),
+    sample: examples.map((x) => ({ id: x.id, email: x.email, tier: x.tier, newTier: x.new_tier, total: roundPoints(x.total), newTotal: roundPoints(x.new_total) })),
   };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "@leadflow/db";
 import { safeString } from "@leadflow/flow";
+import { roundPoints } from "./lead-scores.js";
 
 export const LeadListQuery = z.object({
   search: safeString(200).optional(),
@@ -74,7 +75,6 @@ export async function listLeads(db: Kysely<DB>, input: LeadListQuery): Promise<L
         ? rows.orderBy(sql`leads.last_activity_at DESC NULLS LAST`).orderBy("leads.email_lower")
         : rows.orderBy("leads.email_lower");
   const result = await rows.limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
-  const round = (n: number) => Math.round(n * 100) / 100;
   return {
     total: Number(count.n),
     page: q.page,
@@ -84,7 +84,7 @@ export async function listLeads(db: Kysely<DB>, input: LeadListQuery): Promise<L
       const name = [p.firstName, p.lastName].filter((x) => typeof x === "string" && x).join(" ");
       return {
         id: r.id, email: r.email, name, company: typeof p.company === "string" ? p.company : null, stage: r.stage,
-        status: r.status, tier: r.tier, total: round(r.total), fit: round(r.fit), engagement: round(r.engagement),
+        status: r.status, tier: r.tier, total: roundPoints(r.total), fit: roundPoints(r.fit), engagement: roundPoints(r.engagement),
         ownerId: r.owner_id, ownerName: r.owner_name, lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at).toISOString() : null,
       };
     }),

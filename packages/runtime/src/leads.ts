@@ -11,6 +11,7 @@ import { ConcurrentUpdate, EngineSession } from "./engine-session.js";
 import { withRetry } from "./retry.js";
 import { leadTrend } from "./snapshots.js";
 import type { FlowCache } from "./flows.js";
+import { roundedScores, roundPoints, type LeadOwner, type LeadScores } from "./lead-scores.js";
 
 const MAX_PROPERTIES = 200;
 const PropertyValue = z.union([safeString(2000), z.number(), z.boolean(), z.null()]);
@@ -32,8 +33,8 @@ export interface LeadView {
   properties: Record<string, unknown>;
   stage: string;
   status: string;
-  owner: { id: string; name: string; email: string } | null;
-  scores: { fit: number; engagement: number; total: number; categories: Record<string, number> };
+  owner: LeadOwner | null;
+  scores: LeadScores;
   tier: string;
   /** the fit rules that match the lead now, with their points */
   fit: { field: string; op: string; value?: unknown; points: number }[];
@@ -50,8 +51,6 @@ export interface LeadView {
   /** weekly score snapshots, oldest first */
   trend: { week: string; total: number; fit: number; engagement: number }[];
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * Creates or updates a lead by e-mail (case-insensitive); given properties are merged over the
@@ -125,7 +124,6 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     scores: { fit: row.fit, engagement: row.engagement, total: row.total, categories: row.categories },
     tier: row.tier,
   };
-  const categories = Object.fromEntries(Object.entries(state.categories).map(([k, v]) => [k, round(v)]));
   return {
     id: row.id,
     email: row.email,
@@ -133,11 +131,11 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     stage: row.stage,
     status: row.status,
     owner: owner ?? null,
-    scores: { fit: round(row.fit), engagement: round(row.engagement), total: round(row.total), categories },
+    scores: roundedScores({ fit: row.fit, engagement: row.engagement, total: row.total, categories: state.categories }),
     tier: row.tier,
     fit: model.fitRules.filter((r) => compileCondition(r)(evalCtx)).map((r) => ({ field: r.field, op: r.op, value: r.value, points: r.points })),
     ledger: ledger.map((l) => ({
-      delta: round(l.delta), category: l.category, flowId: l.flow_id, nodeId: l.node_id, eventId: l.event_id,
+      delta: roundPoints(l.delta), category: l.category, flowId: l.flow_id, nodeId: l.node_id, eventId: l.event_id,
       at: new Date(l.at).toISOString(), processedAt: new Date(l.processed_at).toISOString(), reason: l.reason,
     })),
     lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at).toISOString() : null,

@@ -3,6 +3,7 @@ import type { DB } from "@leadflow/db";
 import type { RuntimeDeps } from "./deps.js";
 import { withRetry } from "./retry.js";
 import { FIRST_ID, lockCursor, saveCursor } from "./scheduler-cursors.js";
+import { roundPoints } from "./lead-scores.js";
 
 const DAY = 86_400_000;
 
@@ -91,6 +92,5 @@ export async function leadTrend(db: Kysely<DB>, leadId: string): Promise<{ week:
     .orderBy("score_snapshots.week", "desc")
     .limit(53)
     .execute();
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return rows.reverse().map((r) => ({ week: r.week, total: round(r.total), fit: round(r.fit), engagement: round(r.engagement) }));
+  return rows.reverse().map((r) => ({ week: r.week, total: roundPoints(r.total), fit: roundPoints(r.fit), engagement: roundPoints(r.engagement) }));
 }

@@ -7,6 +7,7 @@ import type { RuntimeDeps } from "./deps.js";
 import { sendWebhookRequest, type WebhookResult } from "./webhook-client.js";
 import { webhookSigningSecret } from "./webhook-secret.js";
 import { parseAllowList } from "./webhook-target.js";
+import { roundedScores, type LeadOwner, type LeadScores } from "./lead-scores.js";
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -21,8 +22,8 @@ export interface WebhookLead {
   properties: Record<string, unknown>;
   stage: string;
   status: string;
-  owner: { id: string; name: string; email: string } | null;
-  scores: { fit: number; engagement: number; total: number; categories: Record<string, number> };
+  owner: LeadOwner | null;
+  scores: LeadScores;
   tier: string;
 }
 
@@ -43,8 +44,6 @@ export interface WebhookBody {
   nodeId: string;
   runId: string;
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * Delivers one webhook job: the body signed per Standard Webhooks (`webhook-id` is the job id, the
@@ -91,12 +90,7 @@ async function webhookBody(deps: RuntimeDeps, job: Selectable<OutboxJobTable>): 
       stage: lead.stage,
       status: lead.status,
       owner: lead.owner_id ? { id: lead.owner_id, name: lead.owner_name ?? "", email: lead.owner_email ?? "" } : null,
-      scores: {
-        fit: round(lead.fit),
-        engagement: round(lead.engagement),
-        total: round(lead.total),
-        categories: Object.fromEntries(Object.entries(lead.categories).map(([k, v]) => [k, round(v)])),
-      },
+      scores: roundedScores(lead),
       tier: lead.tier,
     },
     event: event
