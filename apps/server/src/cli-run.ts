@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DataDirLockedError, readDataDirOwner } from "@leadflow/db";
+import { readDataDirOwner } from "@leadflow/db";
 import { safeDateTime } from "@leadflow/flow";
 import { AppError } from "@leadflow/runtime";
-import { loadEnv, userPath, type Env } from "./env.js";
+import { userPath, type Env } from "./env.js";
 import { executeCommand, type CommandRequest, type CommandResult } from "./commands.js";
 import { createContext, openConfiguredDatabase } from "./server.js";
 

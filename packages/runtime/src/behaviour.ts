@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import { findBehaviourEvents, type DB } from "@leadflow/db";
 import { fitBehaviourNeeds, type ScoringModel } from "@leadflow/engine";
-import { collectBehaviourNeeds, hasBehaviourNeeds, noBehaviourNeeds, type BehaviourEvent, type BehaviourNeeds, type CompiledFlowSet } from "@leadflow/flow";
+import { hasBehaviourNeeds, noBehaviourNeeds, type BehaviourEvent, type BehaviourNeeds, type CompiledFlowSet } from "@leadflow/flow";
 
 const DAY = 86_400_000;
 

@@ -8,12 +8,12 @@ export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./scoring
 export { rescoreAllLeads } from "./rescore.js";
 export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./templates.js";
 export { saveReps, listReps, type RepView } from "./reps.js";
-export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword, passwordHashFor, DUMMY_PASSWORD_HASH, Role } from "./credentials.js";
+export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword, Role } from "./credentials.js";
 export { deliverDue, type DeliveryReport } from "./outbox.js";
 export { backoffMs, MAX_ATTEMPTS } from "./outbox-backoff.js";
 export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./webhook.js";
 export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./webhook-secret.js";
-export { parseAllowEntry, addressRange, isPublicAddress } from "./webhook-target.js";
+export { parseAllowEntry } from "./webhook-target.js";
 export { tick, type TickReport, type TickOptions } from "./scheduler.js";
 export { fireDueTimers, type TimerReport } from "./timers.js";
 export { applyDecay, type DecayReport, type DecayOptions } from "./decay.js";
@@ -31,12 +31,10 @@ export {
   findSession,
   hasUsers,
   SESSION_DAYS,
-  SESSION_IDLE_HOURS,
   type SessionUser,
   type SignInRequest,
   type OpenedSession,
 } from "./sessions.js";
-export { SIGN_IN_RULES, countAttempt, tooManyAttempts, type ThrottleRule } from "./sign-in-throttle.js";
 export { listLeads, emptyLeadPage, LeadListQuery, type LeadRowView, type LeadPage } from "./lead-list.js";
 export { dashboardStats, type DashboardStats } from "./dashboard.js";
 export { leadActivity, type LeadActivity } from "./lead-activity.js";
@@ -54,15 +52,10 @@ export {
   listSiteKeyViews,
   revokeSiteKeyById,
   verifySiteKey,
-  siteKeyAllowsOrigin,
-  normalizeOrigin,
   looksLikeSiteKey,
-  SiteKeyInput,
-  SITE_KEY_PREFIX,
   type SiteKeyView,
   type VerifiedSiteKey,
 } from "./site-keys.js";
-export { ingestSiteEvents, siteKeyMayWrite } from "./site-intake.js";
+export { ingestSiteEvents } from "./site-intake.js";
 export { ingestSegment, loadEventNames, saveEventNames, type SegmentResult } from "./segment-intake.js";
-export { mapSegmentMessage, eventTypeFor, eventTime, EventNames, SEGMENT_CALLS, MAX_MESSAGE_BYTES, type SegmentCall, type MappedEvent } from "./segment-mapping.js";
-export { userKey, visitorKeys } from "./identity.js";
+export { SEGMENT_CALLS } from "./segment-mapping.js";
