@@ -77,6 +77,12 @@ export function behaviourGetter(f: BehaviourField, where: EventTest | undefined)
     };
   }
   const span = f.days * DAY;
+  // A count is read again for every event of a session (a batch, a merged history), over the same
+  // loaded events (up to 2,000 a type, each with up to 32 KiB of a visitor's properties): testing
+  // each event's `where` once, not once per read, keeps a batch linear in its events. `where` reads
+  // only the event (the schema allows event fields alone), and events are never changed, so the
+  // answer per event object holds for as long as the object lives.
+  const passes = where ? new WeakMap<BehaviourEvent, boolean>() : undefined;
   return (ctx) => {
     const b = ctx.behaviour;
     if (!b) return 0;
@@ -84,7 +90,14 @@ export function behaviourGetter(f: BehaviourField, where: EventTest | undefined)
     let n = 0;
     for (const e of b.events) {
       if (e.type !== f.type || e.at <= from || e.at > b.asOf) continue;
-      if (where && !where(eventOnly(ctx, e))) continue;
+      if (where && passes) {
+        let pass = passes.get(e);
+        if (pass === undefined) {
+          pass = where(eventOnly(ctx, e));
+          passes.set(e, pass);
+        }
+        if (!pass) continue;
+      }
       n++;
     }
     return n;
