@@ -52,11 +52,21 @@ export function jsonTextParser(app: FastifyInstance) {
     }
     parse(request, text, (error: Error | null, value?: unknown) => {
       if (!error) return done(null, value);
-      if (/prototype|constructor/i.test(error.message)) {
+      // Fastify words a __proto__ refusal like a syntax error; a body JSON itself reads was refused for its keys
+      if (/prototype|constructor/i.test(error.message) || parsesAsJson(text)) {
         return done(notJson("it contains a __proto__ or constructor.prototype key, which is not allowed"), undefined);
       }
       if ((error as { code?: string }).code === "FST_ERR_CTP_EMPTY_JSON_BODY") return done(notJson("it is empty"), undefined);
       return done(notJson(error.message), undefined);
     });
   };
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
