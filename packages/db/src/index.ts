@@ -11,3 +11,4 @@ export * from "./repositories/behaviour.repository.js";
 export * from "./repositories/site-keys.repository.js";
 export * from "./repositories/identity.repository.js";
 export * from "./repositories/settings.repository.js";
+export * from "./repositories/mailbox.repository.js";

@@ -1,3 +1,4 @@
+import { insertMailboxMessage } from "@leadflow/db";
 import { PermanentDeliveryError } from "@leadflow/mailer";
 import type { RuntimeDeps } from "./deps.js";
 import { AppError } from "./errors.js";
@@ -116,15 +117,7 @@ async function deliver(deps: RuntimeDeps, job: Job, now: Date, cap: FrequencyCap
       const gate = await reserveSend(trx, job, now, cap, message.messageId);
       if (gate !== "go") return gate;
     }
-    await trx
-      .insertInto("mailbox")
-      .values({
-        job_id: job.id, message_id: message.messageId, to_address: message.to, from_address: message.from,
-        subject: message.subject, html: message.html, text: message.text, headers: JSON.stringify(message.headers ?? {}),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column("job_id").doNothing())
-      .execute();
+    await insertMailboxMessage(trx, job.id, message, now);
     await markDone(trx, job, "sent", now, message.messageId);
     return "sent" as const;
   });

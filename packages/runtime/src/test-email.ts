@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { insertMailboxMessage } from "@leadflow/db";
 import { renderTemplate, TemplateError, withUnsubscribeLink, type OutgoingMessage, type RenderedMessage } from "@leadflow/mailer";
 import type { RuntimeDeps } from "./deps.js";
 import { invalidInput } from "./errors.js";
@@ -48,14 +49,6 @@ export async function sendTestEmail(deps: RuntimeDeps, templateId: string, input
     messageId: `<test-${deps.newId()}@${new URL(deps.config.publicUrl).hostname}>`,
   };
   if (deps.transport) await deps.transport.send(message);
-  else {
-    await deps.db
-      .insertInto("mailbox")
-      .values({
-        job_id: null, message_id: message.messageId, to_address: to, from_address: message.from, subject: message.subject,
-        html: message.html, text: message.text, headers: "{}", created_at: now,
-      })
-      .execute();
-  }
+  else await insertMailboxMessage(deps.db, null, message, now);
   return { messageId: message.messageId, to, subject: message.subject };
 }
