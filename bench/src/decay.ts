@@ -43,20 +43,19 @@ const heat = {
   ],
 };
 
-async function ingestFor(deps: RuntimeDeps, flows: FlowCache, batches: number, tag: string, leads: number): Promise<number> {
+async function ingestFor(deps: RuntimeDeps, batches: number, tag: string, leads: number): Promise<number> {
   const bodies = Array.from({ length: batches }, (_, b) =>
     Array.from({ length: 100 }, (_, i) => ({ id: `${tag}-${b}-${i}`, email: `l${((b * 100 + i) * 7919) % leads}@bench.test`, type: "page_view" })),
   );
   const started = now();
-  await boundedMap(bodies, 4, (events) => ingestEvents(deps, flows, events));
+  await boundedMap(bodies, 4, (events) => ingestEvents(deps, events));
   return (batches * 100) / ((now() - started) / 1000);
 }
 
 export async function runDecayBench(opts: { leads: number; timers: number; log: (line: string) => void }): Promise<DecayBenchResult> {
   const database: Database & { url?: string } = await createTestDatabase("postgres");
   const base = new Date("2026-11-02T09:00:00Z");
-  const deps: RuntimeDeps = { db: database.db, clock: { now: () => base }, config: { publicUrl: "http://bench.test", mailFrom: "b@bench.test" }, newId: randomUUID };
-  const flows = new FlowCache();
+  const deps: RuntimeDeps = { db: database.db, clock: { now: () => base }, config: { publicUrl: "http://bench.test", mailFrom: "b@bench.test" }, newId: randomUUID, flows: new FlowCache() };
   const db = database.db;
   try {
     await saveScoringModel(db, { decay: { kind: "halfLife", days: 30 } });
@@ -71,19 +70,19 @@ export async function runDecayBench(opts: { leads: number; timers: number; log: 
     await sql`VACUUM ANALYZE leads`.execute(db);
 
     opts.log("  ingestion alone");
-    const alone = await ingestFor(deps, flows, 100, "alone", opts.leads);
+    const alone = await ingestFor(deps, 100, "alone", opts.leads);
 
     opts.log("  decay through the scheduler (1,000 leads a transaction) with ingestion alongside");
     const t1 = new Date(base.getTime() + DAY);
     let decayDone = false;
     const decayStarted = now();
-    const decaying = applyDecay(deps, flows, t1, { chunk: 1000, maxChunks: Number.MAX_SAFE_INTEGER }).then((r) => {
+    const decaying = applyDecay(deps, t1, { chunk: 1000, maxChunks: Number.MAX_SAFE_INTEGER }).then((r) => {
       decayDone = true;
       return r;
     });
     // let decay get going before measuring ingestion beside it
     await new Promise((r) => setTimeout(r, 2000));
-    const during = await ingestFor(deps, flows, 100, "during", opts.leads);
+    const during = await ingestFor(deps, 100, "during", opts.leads);
     const decayStillRunning = !decayDone;
     const report = await decaying;
     const decaySeconds = (now() - decayStarted) / 1000;
@@ -109,7 +108,7 @@ export async function runDecayBench(opts: { leads: number; timers: number; log: 
     const timersStarted = now();
     let fired = 0;
     for (;;) {
-      const r = await fireDueTimers(deps, flows, tNow, 500);
+      const r = await fireDueTimers(deps, tNow, 500);
       fired += r.fired;
       if (r.fired + r.dropped === 0) break;
     }

@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
   it("a run started by trigger.inactive reads behaviour in its condition, as of the tick", async () => {
     await send([visit("ida@example.com", "/pricing", 20), visit("ida@example.com", "/docs", 18)]);
     await send([visit("jo@example.com", "/pricing", 20)]);
-    await tick(s.ctx.deps, s.clock.now(), { flows: s.ctx.flows });
+    await tick(s.ctx.deps, s.clock.now());
     expect((await lead("ida@example.com")).scores.categories["win-back"]).toBe(2);
     expect((await lead("jo@example.com")).scores.categories["win-back"] ?? 0).toBe(0);
   });
@@ -131,9 +131,9 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
     await send([{ email: "flo@example.com", type: "demo_request", occurredAt: ago(40) }, { email: "flo@example.com", type: "demo_request", occurredAt: ago(5) }]);
     await s.api("PUT", "/api/v1/leads", { email: "gus@example.com", properties: {} });
     // a segment flow seen for the first time waits for its next occurrence: next Monday 09:00
-    await tick(s.ctx.deps, s.clock.now(), { flows: s.ctx.flows });
+    await tick(s.ctx.deps, s.clock.now());
     s.clock.set(new Date(t0 + 7 * DAY).toISOString());
-    await tick(s.ctx.deps, s.clock.now(), { flows: s.ctx.flows });
+    await tick(s.ctx.deps, s.clock.now());
     const scored = async (email: string) => (await lead(email)).scores.categories["demo-follow-up"] ?? 0;
     expect(await scored("ed@example.com")).toBe(1);
     expect(await scored("flo@example.com")).toBe(0);

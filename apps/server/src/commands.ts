@@ -68,7 +68,7 @@ export async function executeCommand(ctx: AppContext, request: CommandRequest): 
     }
     case "tick": {
       const now = request.now ? new Date(request.now) : deps.clock.now();
-      const r = await tick(deps, now, { flows: ctx.flows });
+      const r = await tick(deps, now);
       const o = r.outbox;
       const d = r.decay;
       return {
@@ -100,7 +100,7 @@ export async function executeCommand(ctx: AppContext, request: CommandRequest): 
       return { ok: true, lines: [`revoked site key ${request.id}: nothing sent with it is accepted any more`] };
     }
     case "leads.import": {
-      const r = await importLeadsCsv(deps, ctx.flows, request.csv);
+      const r = await importLeadsCsv(deps, request.csv);
       const lines = [`${request.file}: ${r.created} created, ${r.updated} updated, ${r.errors.length} rejected`];
       for (const e of r.errors) lines.push(`  line ${e.line}: ${e.message}`);
       return { ok: r.errors.length === 0, lines };

@@ -41,7 +41,7 @@ function harness() {
     at: (day: number) => new Date(ref.t0 + day * DAY).toISOString(),
     tickAt: (day: number) => {
       s().clock.set(new Date(ref.t0 + day * DAY).toISOString());
-      return tick(s().ctx.deps, s().clock.now(), { flows: s().ctx.flows });
+      return tick(s().ctx.deps, s().clock.now());
     },
     send: async (events: object[]) => {
       const r = await s().api("POST", "/api/v1/events", { events });

@@ -22,7 +22,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 function depsFor(db: Database["db"], clock: TestClock): RuntimeDeps {
-  return { db, clock, config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" }, newId: randomUUID };
+  return { db, clock, config: { publicUrl: "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>" }, newId: randomUUID, flows: new FlowCache() };
 }
 
 async function publish(db: Database["db"], doc: { id: string } & Record<string, unknown>) {
@@ -64,7 +64,7 @@ describe.each(testDatabaseKinds)("a paused wait survives a restart on %s", (kind
     await saveTemplate(first.db, "v1-mail", { subject: "version one", html: "<p>1</p>" });
     await saveTemplate(first.db, "v2-mail", { subject: "version two", html: "<p>2</p>" });
     await publish(first.db, nurture("v1-mail"));
-    expect((await ingestEvents(deps, new FlowCache(), [{ email: "kim@example.com", type: "signup" }])).accepted).toBe(1);
+    expect((await ingestEvents(deps, [{ email: "kim@example.com", type: "signup" }])).accepted).toBe(1);
     // a new version while the run waits: the run keeps version 1
     expect(await publish(first.db, nurture("v2-mail"))).toEqual({ id: "nurture", version: 2 });
     const early = await tick(deps, new Date(clock.now().getTime() + DAY));
@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds)("a paused wait survives a restart on %s", (kind
     const second = await open();
     const later = new Date(clock.now().getTime() + 2 * DAY);
     const restarted = depsFor(second.db, clock);
-    const r = await tick(restarted, later, { flows: new FlowCache() });
+    const r = await tick(restarted, later);
     expect(r.timers).toEqual({ fired: 1, dropped: 0 });
     expect(r.outbox.sent).toBe(1);
     expect((await tick(restarted, later)).timers.fired).toBe(0);
@@ -90,7 +90,6 @@ describe.each(testDatabaseKinds)("trigger.inactive and trigger.segment on %s", (
   let database: Database;
   let deps: RuntimeDeps;
   const clock = new TestClock(new Date("2026-11-02T09:00:00Z"));
-  const flows = new FlowCache();
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     deps = depsFor(database.db, clock);
@@ -110,21 +109,21 @@ describe.each(testDatabaseKinds)("trigger.inactive and trigger.segment on %s", (
       ],
       edges: [{ from: "t", to: "m" }],
     });
-    await ingestEvents(deps, flows, [
+    await ingestEvents(deps, [
       { email: "a@example.com", type: "page_view" },
       { email: "b@example.com", type: "page_view" },
     ]);
     const t0 = clock.now().getTime();
     clock.set(new Date(t0 + 10 * DAY).toISOString());
-    await ingestEvents(deps, flows, [{ email: "b@example.com", type: "page_view" }]);
-    for (let day = 1; day <= 30; day++) await fireInactivity(deps, flows, new Date(t0 + day * DAY), { chunk: 1 });
+    await ingestEvents(deps, [{ email: "b@example.com", type: "page_view" }]);
+    for (let day = 1; day <= 30; day++) await fireInactivity(deps, new Date(t0 + day * DAY), { chunk: 1 });
     expect((await runsOf("quiet")).map((r) => [r.email, Math.round((new Date(r.started_at).getTime() - t0) / DAY)])).toEqual([
       ["a@example.com", 14],
       ["b@example.com", 24],
     ]);
     clock.set(new Date(t0 + 31 * DAY).toISOString());
-    await ingestEvents(deps, flows, [{ email: "a@example.com", type: "page_view" }]);
-    for (let day = 32; day <= 50; day++) await fireInactivity(deps, flows, new Date(t0 + day * DAY));
+    await ingestEvents(deps, [{ email: "a@example.com", type: "page_view" }]);
+    for (let day = 32; day <= 50; day++) await fireInactivity(deps, new Date(t0 + day * DAY));
     expect((await runsOf("quiet")).map((r) => r.email)).toEqual(["a@example.com", "b@example.com", "a@example.com"]);
   });
 
@@ -141,12 +140,12 @@ describe.each(testDatabaseKinds)("trigger.inactive and trigger.segment on %s", (
     });
     const monday = new Date("2027-01-04T09:00:00Z").getTime();
     // first sight: waits for the next occurrence
-    await fireSegments(deps, flows, new Date(monday + 1 * MINUTE));
+    await fireSegments(deps, new Date(monday + 1 * MINUTE));
     expect(await runsOf("pros")).toEqual([]);
-    await fireSegments(deps, flows, new Date(monday + 3 * DAY));
+    await fireSegments(deps, new Date(monday + 3 * DAY));
     expect(await runsOf("pros")).toEqual([]);
     for (const at of [monday + 7 * DAY, monday + 7 * DAY + MINUTE, monday + 14 * DAY + 30 * MINUTE]) {
-      await fireSegments(deps, flows, new Date(at), { chunk: 1 });
+      await fireSegments(deps, new Date(at), { chunk: 1 });
     }
     expect((await runsOf("pros")).map((r) => [r.email, new Date(r.started_at).toISOString()])).toEqual([
       ["a@example.com", "2027-01-11T09:00:00.000Z"],
@@ -178,10 +177,9 @@ describe("three scheduler processes on one PostgreSQL", () => {
         { from: "w", to: "p" },
       ],
     });
-    const flows = new FlowCache();
     for (let b = 0; b < 10; b++) {
       const events = Array.from({ length: 1000 }, (_, i) => ({ email: `u${b * 1000 + i}@example.com`, type: "signup" }));
-      expect((await ingestEvents(deps, flows, events)).accepted).toBe(1000);
+      expect((await ingestEvents(deps, events)).accepted).toBe(1000);
     }
     const due = new Date(clock.now().getTime() + 10 * MINUTE);
     const processes = await Promise.all([0, 1, 2].map(() => openDatabase({ kind: "postgres", url: database.url!, poolSize: 2 })));
@@ -189,10 +187,9 @@ describe("three scheduler processes on one PostgreSQL", () => {
       const fired = await Promise.all(
         processes.map(async (p) => {
           const own = depsFor(p.db, clock);
-          const cache = new FlowCache();
           let total = 0;
           for (let idle = 0; idle < 2; ) {
-            const r = await tick(own, due, { flows: cache, maxBatches: 2 });
+            const r = await tick(own, due, { maxBatches: 2 });
             total += r.timers.fired;
             idle = r.timers.fired === 0 ? idle + 1 : 0;
           }

@@ -37,8 +37,9 @@ export function createContext(database: Database, env: Env, clock: Clock = syste
       webhookAllow: env.WEBHOOK_ALLOW,
     },
     newId: randomUUID,
+    flows: new FlowCache(),
   };
-  return { deps, flows: new FlowCache() };
+  return { deps };
 }
 
 export interface RunningServer {

@@ -28,7 +28,7 @@ describe.each(testDatabaseKinds)("a hot lead going quiet under a 30-day half-lif
   const at = (day: number) => new Date(t0 + day * DAY);
   const tickDay = (day: number) => {
     s.clock.set(at(day).toISOString());
-    return tick(s.ctx.deps, s.clock.now(), { flows: s.ctx.flows });
+    return tick(s.ctx.deps, s.clock.now());
   };
   const db = () => s.ctx.deps.db;
   const lead = async () => (await s.api("GET", "/api/v1/leads/anna@example.com")).body;

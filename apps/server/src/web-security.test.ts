@@ -181,8 +181,7 @@ describe.each(testDatabaseKinds)("the client address with and without TRUST_PROX
   it("believes X-Forwarded-For from a trusted proxy only", async () => {
     const database = await createTestDatabase(kind);
     const ctx = {
-      deps: { db: database.db, clock: new TestClock(), config: { publicUrl: "http://leadflow.test", mailFrom: "x@leadflow.test" }, newId: randomUUID },
-      flows: new FlowCache(),
+      deps: { db: database.db, clock: new TestClock(), config: { publicUrl: "http://leadflow.test", mailFrom: "x@leadflow.test" }, newId: randomUUID, flows: new FlowCache() },
     };
     const apps = await Promise.all([buildApp(ctx, { logLevel: "silent" }), buildApp(ctx, { logLevel: "silent", trustProxy: ["127.0.0.1"] }), buildApp(ctx, { logLevel: "silent", trustProxy: 1 })]);
     try {

@@ -1,10 +1,9 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
-import { AppError, type AppErrorCode, type FlowCache, type Role, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
+import { AppError, type AppErrorCode, type Role, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
 
 /** Per request: the runtime's services, the signed-in user, and the session cookie's handle. */
 export interface ApiContext {
   deps: RuntimeDeps;
-  flows: FlowCache;
   user: SessionUser | undefined;
   /** the client's address (TRUST_PROXY decides whose): sign-in failures are counted per address */
   clientIp: string;

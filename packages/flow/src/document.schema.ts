@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NodeType, nodeCatalogue, type NodeConfig } from "./nodes.schema.js";
 import { MAX_KEY_LENGTH, safeJson, safeString } from "./safe-input.js";
+import { SLUG_PATTERN } from "./vocabulary.js";
 
 export const Position = z.object({ x: z.number(), y: z.number() });
 
@@ -11,7 +12,7 @@ export const Reentry = z.union([
 ]);
 export type Reentry = z.infer<typeof Reentry>;
 
-export const FlowId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, "flow id: letters, digits, _ and -, at most 64");
+export const FlowId = z.string().regex(SLUG_PATTERN, "flow id: letters, digits, _ and -, at most 64");
 
 /** Node ids, edge ids and ports: short, storable names (the editor makes `n1`, `t-demo`…). */
 const Name = safeString(64).min(1, "must not be empty");

@@ -1,3 +1,4 @@
+export * from "./vocabulary.js";
 export * from "./condition.schema.js";
 export * from "./nodes.schema.js";
 export * from "./webhook-url.schema.js";

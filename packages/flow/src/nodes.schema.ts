@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Condition } from "./condition.schema.js";
 import { WebhookUrl } from "./webhook-url.schema.js";
 import { safeString } from "./safe-input.js";
+import { LeadStage } from "./vocabulary.js";
 
 /** A score a node can read: `total`, `fit`, `engagement` or `category.<name>`. */
 export const ScoreRef = z
@@ -85,7 +86,7 @@ export const SalesNotifyConfig = z.object({
 });
 export const LeadUpdateConfig = z
   .object({
-    stage: z.enum(["subscriber", "lead", "mql", "sql", "customer", "recycled"]).optional(),
+    stage: LeadStage.optional(),
     properties: z.record(ConfigName, z.union([safeString(2000), z.number(), z.boolean(), z.null()])).optional(),
   })
   .refine((u) => u.stage !== undefined || (u.properties && Object.keys(u.properties).length > 0), "set a stage or properties");

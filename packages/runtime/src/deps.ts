@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { MailTransport } from "@leadflow/mailer";
+import type { FlowCache } from "./flows.js";
 
 export interface Clock {
   now(): Date;
@@ -28,4 +29,6 @@ export interface RuntimeDeps {
     webhookTimeoutMs?: number;
   };
   newId: () => string;
+  /** the process's compiled published flows: one per process, shared by every path */
+  flows: FlowCache;
 }

@@ -1,28 +1,28 @@
 export * from "./errors.js";
 export * from "./deps.js";
-export { ingestEvents, MAX_BATCH, type IngestResult } from "./ingest.js";
-export { EventInput } from "./event-input.js";
-export { upsertLead, getLead, LeadInput, type LeadView } from "./leads.js";
+export { ingestEvents, MAX_BATCH, type IngestResult } from "./intake/ingest.js";
+export { EventInput } from "./intake/event-input.js";
+export { upsertLead, getLead, LeadInput, type LeadView } from "./scoring/leads.js";
 export { saveFlowDraft, getFlow, listFlows, publishFlow, getFlowVersion, FlowCache, type FlowRecord } from "./flows.js";
-export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./scoring-model.js";
-export { rescoreAllLeads } from "./rescore.js";
-export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./templates.js";
-export { saveReps, listReps, type RepView } from "./reps.js";
-export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword, Role } from "./credentials.js";
-export { deliverDue, type DeliveryReport } from "./outbox.js";
-export { backoffMs, MAX_ATTEMPTS } from "./outbox-backoff.js";
-export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./webhook.js";
-export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./webhook-secret.js";
-export { parseAllowEntry } from "./webhook-target.js";
-export { tick, type TickReport, type TickOptions } from "./scheduler.js";
-export { fireDueTimers, type TimerReport } from "./timers.js";
-export { applyDecay, type DecayReport, type DecayOptions } from "./decay.js";
-export { fireInactivity, type TriggerReport } from "./inactivity.js";
-export { fireSegments, latestOccurrence } from "./segments.js";
-export { takeSnapshots, leadTrend, weekOf } from "./snapshots.js";
-export { loadWorkspace, saveWorkspace, WorkspaceInput, type Workspace } from "./workspace.js";
-export { importLeadsCsv } from "./import-leads.js";
-export { parseCsv } from "./csv.js";
+export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./settings/scoring-model.js";
+export { rescoreAllLeads } from "./scoring/rescore.js";
+export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./delivery/templates.js";
+export { saveReps, listReps, type RepView } from "./settings/reps.js";
+export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword, Role } from "./settings/credentials.js";
+export { deliverDue, type DeliveryReport } from "./delivery/outbox.js";
+export { backoffMs, MAX_ATTEMPTS } from "./delivery/outbox-backoff.js";
+export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./delivery/webhook.js";
+export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./delivery/webhook-secret.js";
+export { parseAllowEntry } from "./delivery/webhook-target.js";
+export { tick, type TickReport, type TickOptions } from "./scheduler/scheduler.js";
+export { fireDueTimers, type TimerReport } from "./scheduler/timers.js";
+export { applyDecay, type DecayReport, type DecayOptions } from "./scheduler/decay.js";
+export { fireInactivity, type TriggerReport } from "./scheduler/inactivity.js";
+export { fireSegments, latestOccurrence } from "./scheduler/segments.js";
+export { takeSnapshots, leadTrend, weekOf } from "./scheduler/snapshots.js";
+export { loadWorkspace, saveWorkspace, WorkspaceInput, type Workspace } from "./settings/workspace.js";
+export { importLeadsCsv } from "./intake/import-leads.js";
+export { parseCsv } from "./intake/csv.js";
 export {
   signIn,
   signOut,
@@ -34,19 +34,19 @@ export {
   type SessionUser,
   type SignInRequest,
   type OpenedSession,
-} from "./sessions.js";
-export { listLeads, emptyLeadPage, LeadListQuery, type LeadRowView, type LeadPage } from "./lead-list.js";
-export { dashboardStats, type DashboardStats } from "./dashboard.js";
-export { leadActivity, type LeadActivity } from "./lead-activity.js";
-export { nodePassCounts, listFlowVersions } from "./flow-stats.js";
-export { listMailbox } from "./mailbox.js";
-export { listOutbox, retryJob, OUTBOX_STATUSES, type OutboxJobView, type OutboxStatus } from "./outbox-admin.js";
-export { signingKey, loadFrequencyCap, saveFrequencyCap, FrequencyCap, DEFAULT_FREQUENCY_CAP } from "./email-settings.js";
-export { signToken, verifyToken, MAX_TOKEN_LENGTH, type TokenClaims, type TokenKind } from "./tracking-token.js";
-export { detectMachine, type MachineVerdict } from "./machine-traffic.js";
-export { recordOpen, recordClick, findUnsubscribeTarget, unsubscribeByToken, maskEmail, type TrackingRequest, type UnsubscribeTarget } from "./email-tracking.js";
-export { sendTestEmail, TestEmailInput } from "./test-email.js";
-export { previewDecay, DecayPreviewInput, type DecayPreview } from "./decay-preview.js";
+} from "./settings/sessions.js";
+export { listLeads, emptyLeadPage, LeadListQuery, type LeadRowView, type LeadPage } from "./read/lead-list.js";
+export { dashboardStats, type DashboardStats } from "./read/dashboard.js";
+export { leadActivity, type LeadActivity } from "./read/lead-activity.js";
+export { nodePassCounts, listFlowVersions } from "./read/flow-stats.js";
+export { listMailbox } from "./delivery/mailbox.js";
+export { listOutbox, retryJob, OUTBOX_STATUSES, type OutboxJobView, type OutboxStatus } from "./delivery/outbox-admin.js";
+export { signingKey, loadFrequencyCap, saveFrequencyCap, FrequencyCap, DEFAULT_FREQUENCY_CAP } from "./delivery/email-settings.js";
+export { signToken, verifyToken, MAX_TOKEN_LENGTH, type TokenClaims, type TokenKind } from "./delivery/tracking-token.js";
+export { detectMachine, type MachineVerdict } from "./delivery/machine-traffic.js";
+export { recordOpen, recordClick, findUnsubscribeTarget, unsubscribeByToken, maskEmail, type TrackingRequest, type UnsubscribeTarget } from "./delivery/email-tracking.js";
+export { sendTestEmail, TestEmailInput } from "./delivery/test-email.js";
+export { previewDecay, DecayPreviewInput, type DecayPreview } from "./read/decay-preview.js";
 export {
   createSiteKey,
   listSiteKeyViews,
@@ -55,7 +55,7 @@ export {
   looksLikeSiteKey,
   type SiteKeyView,
   type VerifiedSiteKey,
-} from "./site-keys.js";
-export { ingestSiteEvents } from "./site-intake.js";
-export { ingestSegment, loadEventNames, saveEventNames, type SegmentResult } from "./segment-intake.js";
-export { SEGMENT_CALLS } from "./segment-mapping.js";
+} from "./settings/site-keys.js";
+export { ingestSiteEvents } from "./intake/site-intake.js";
+export { ingestSegment, loadEventNames, saveEventNames, type SegmentResult } from "./intake/segment-intake.js";
+export { SEGMENT_CALLS } from "./intake/segment-mapping.js";

@@ -64,7 +64,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 
 /** The public REST API (DESIGN §7): secret API keys; thin handlers over runtime services. */
 export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
-  const { deps, flows } = ctx;
+  const { deps } = ctx;
   const db = deps.db;
 
   // a route added here without its own limit gets the small one, not the server's
@@ -82,11 +82,11 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request) => {
     const body = parseBody(EventsBody, request.body, "request: expected { events: [...] }");
-    return ingestEvents(deps, flows, body.events);
+    return ingestEvents(deps, body.events);
   });
 
   app.put("/leads", { bodyLimit: BODY_LIMIT.document }, async (request, reply) => {
-    const { lead, created } = await upsertLead(deps, flows, request.body);
+    const { lead, created } = await upsertLead(deps, request.body);
     return reply.status(created ? 201 : 200).send(lead);
   });
   // the router has decoded the key once already; decoding again would misread a "%" in it
@@ -107,7 +107,7 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.put("/workspace", async (request) => saveWorkspace(db, request.body));
   app.put("/scoring-model", { bodyLimit: BODY_LIMIT.document }, async (request) => {
     const model = await saveScoringModel(db, request.body);
-    await rescoreAllLeads(deps, flows);
+    await rescoreAllLeads(deps);
     return model;
   });
 

@@ -45,7 +45,7 @@ const badBody = (message: string) => Object.assign(new AppError("invalid_input",
  * RudderStack SDK sends gzip without one), gzip inflated within the route's limit.
  */
 export function segmentRoutes(ctx: AppContext) {
-  const { deps, flows } = ctx;
+  const { deps } = ctx;
   return async function segment(app: FastifyInstance) {
     const limit = rateLimiter(app, SEGMENT_RATE_LIMIT);
     app.removeAllContentTypeParsers();
@@ -72,10 +72,10 @@ export function segmentRoutes(ctx: AppContext) {
     app.post("/batch", { bodyLimit: SEGMENT_BODY_LIMIT.batch }, async (request) => {
       const body = (request.body ?? {}) as { batch?: unknown; sentAt?: unknown };
       if (!Array.isArray(body.batch)) throw new AppError("invalid_input", "The body needs a batch: an array of messages.");
-      return ingestSegment(deps, flows, body.batch, { sentAt: body.sentAt });
+      return ingestSegment(deps, body.batch, { sentAt: body.sentAt });
     });
     for (const call of SEGMENT_CALLS) {
-      app.post(`/${call}`, { bodyLimit: SEGMENT_BODY_LIMIT.call }, async (request) => ingestSegment(deps, flows, [request.body], { call }));
+      app.post(`/${call}`, { bodyLimit: SEGMENT_BODY_LIMIT.call }, async (request) => ingestSegment(deps, [request.body], { call }));
     }
   };
 }

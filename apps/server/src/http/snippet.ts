@@ -48,7 +48,7 @@ function allowOrigin(reply: FastifyReply, origin: string | undefined) {
  * Bodies come as JSON or as text/plain (what sendBeacon sends, without a CORS preflight).
  */
 export function snippetRoutes(ctx: AppContext) {
-  const { deps, flows } = ctx;
+  const { deps } = ctx;
   const script = snippetSource();
   const etag = `"${createHash("sha256").update(script).digest("base64url").slice(0, 27)}"`;
 
@@ -99,7 +99,7 @@ export function snippetRoutes(ctx: AppContext) {
         const origin = headerText(request, "origin");
         await verifySiteKey(deps.db, parsed.data.siteKey, origin);
         allowOrigin(reply, origin);
-        return ingestSiteEvents(deps, flows, parsed.data.events);
+        return ingestSiteEvents(deps, parsed.data.events);
       },
     );
   };

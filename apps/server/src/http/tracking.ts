@@ -50,7 +50,7 @@ const trackingRequest = (request: FastifyRequest) => ({
  * records nothing. Bodies are tiny and ignored; answers never carry a stack trace.
  */
 export function trackingRoutes(ctx: AppContext) {
-  const { deps, flows } = ctx;
+  const { deps } = ctx;
   return async function tracking(app: FastifyInstance) {
     const limit = rateLimiter(app, RATE_LIMITS.tracking);
     // RFC 8058: the one-click POST is form-encoded (or multipart) with a fixed content; only its presence matters
@@ -80,7 +80,7 @@ export function trackingRoutes(ctx: AppContext) {
 
     app.get("/t/o/:token", { exposeHeadRoute: false }, async (request, reply) => {
       const parsed = token(request);
-      const ok = parsed.success && (await recordOpen(deps, flows, parsed.data.token, trackingRequest(request)));
+      const ok = parsed.success && (await recordOpen(deps, parsed.data.token, trackingRequest(request)));
       return reply
         .status(ok ? 200 : parsed.success ? 404 : 400)
         .header("content-type", "image/gif")
@@ -92,7 +92,7 @@ export function trackingRoutes(ctx: AppContext) {
 
     app.get("/t/c/:token", { exposeHeadRoute: false }, async (request, reply) => {
       const parsed = token(request);
-      const url = parsed.success ? await recordClick(deps, flows, parsed.data.token, trackingRequest(request)) : undefined;
+      const url = parsed.success ? await recordClick(deps, parsed.data.token, trackingRequest(request)) : undefined;
       if (!url) return invalidLinkPage(reply);
       return reply.status(302).header("location", url).header("cache-control", "no-store").header("referrer-policy", "no-referrer").send();
     });
@@ -117,7 +117,7 @@ export function trackingRoutes(ctx: AppContext) {
     app.post("/u/:token", { bodyLimit: 4096 }, async (request, reply) => {
       const parsed = token(request);
       const method = (request.body as { oneClick?: boolean } | undefined)?.oneClick ? "one-click" : "page";
-      const done = parsed.success ? await unsubscribeByToken(deps, flows, parsed.data.token, method) : undefined;
+      const done = parsed.success ? await unsubscribeByToken(deps, parsed.data.token, method) : undefined;
       if (!done) return invalidLinkPage(reply);
       return page(reply, 200, "You are unsubscribed", `<p>${escapeHtml(done.maskedEmail)} receives no more e-mail from us.</p>`);
     });

@@ -24,7 +24,6 @@ export async function trpcRoutes(app: FastifyInstance, ctx: AppContext) {
         const secure = isHttps(req, ctx.deps.config.publicUrl);
         return {
           deps: ctx.deps,
-          flows: ctx.flows,
           user: await findSession(ctx.deps.db, token, ctx.deps.clock.now()),
           // an IPv6 client holds a whole /64: counted as one address
           clientIp: normalizeIP(req.ip),

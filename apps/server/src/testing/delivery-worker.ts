@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { openDatabase } from "@leadflow/db";
 import { createSmtpTransport } from "@leadflow/mailer";
-import { deliverDue, type RuntimeDeps } from "@leadflow/runtime";
+import { deliverDue, FlowCache, type RuntimeDeps } from "@leadflow/runtime";
 import { loadEnv } from "../env.js";
 
 const env = loadEnv();
@@ -20,6 +20,7 @@ const deps: RuntimeDeps = {
   transport: createSmtpTransport(env.SMTP_URL),
   config: { publicUrl: "http://leadflow.test", mailFrom: env.MAIL_FROM, secret: env.SECRET, frequencyCap: null },
   newId: randomUUID,
+  flows: new FlowCache(),
 };
 process.stdout.write("ready\n");
 

@@ -58,8 +58,9 @@ export async function startTestServer(
     transport: options.transport,
     config: { publicUrl: options.publicUrl ?? "http://leadflow.test", mailFrom: "Leadflow <hello@leadflow.test>", ...options.webhook },
     newId: randomUUID,
+    flows: new FlowCache(),
   };
-  const ctx: AppContext = { deps, flows: new FlowCache() };
+  const ctx: AppContext = { deps };
   const app = await buildApp(ctx, { logLevel: "silent", controlToken: options.controlToken, ...options.app });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

@@ -24,7 +24,7 @@ export const modelRouter = router({
   get: marketerProcedure.query(({ ctx }) => loadScoringModel(ctx.deps.db)),
   save: marketerProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
     const model = await saveScoringModel(ctx.deps.db, input);
-    const rescored = await rescoreAllLeads(ctx.deps, ctx.flows);
+    const rescored = await rescoreAllLeads(ctx.deps);
     return { model, rescored };
   }),
   /** how current leads' tiers would change under another decay policy; saves nothing */

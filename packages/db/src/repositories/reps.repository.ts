@@ -1,0 +1,2 @@
+// Repository placeholder: filled in by the issue 9 refactor.
+export {};

@@ -1,0 +1,269 @@
+import { sql, type Insertable, type Selectable, type Transaction } from "kysely";
+import type { DB, LeadTable } from "@leadflow/db";
+import { decayScores, rescore, type DecayEntry, type DecayPolicy } from "@leadflow/engine";
+import type { RuntimeDeps } from "../deps.js";
+import { EngineSession } from "../scoring/engine-session.js";
+import { leadStateFromRow } from "../scoring/lead-state.js";
+import { withRetry } from "../retry.js";
+import { loadScoringModel } from "../settings/scoring-model.js";
+
+const DAY = 86_400_000;
+
+export interface DecayReport {
+  /** leads whose decay was brought up to now */
+  leads: number;
+  /** of them, leads whose scores moved */
+  changed: number;
+  /** ledger entries taken back (policy `expire` or their own expiresAfterDays) */
+  expired: number;
+  tierChanges: number;
+  /** runs started by crossings (trigger.score) */
+  runs: number;
+}
+
+export interface DecayOptions {
+  /** leads per transaction */
+  chunk?: number;
+  /** transactions per call, so one tick does bounded work; the rest waits for the next tick */
+  maxChunks?: number;
+  /** a lead is decayed again once this long has passed since the last time (default a day) */
+  everyMs?: number;
+}
+
+type LeadRow = Selectable<LeadTable>;
+
+const emptyReport = (): DecayReport => ({ leads: 0, changed: 0, expired: 0, tierChanges: 0, runs: 0 });
+
+/**
+ * Applies the workspace decay policy and ledger expiries, a chunk of leads per transaction.
+ * Leads are claimed with FOR UPDATE SKIP LOCKED: a lead an ingestion batch holds is left for
+ * the next chunk (decay never makes ingestion wait on it for more than one chunk), and several
+ * processes never decay the same lead at once. What a lead's decay has reached is its
+ * `decayed_at`, so the claim query is its own cursor: processed leads drop out of it.
+ */
+export async function applyDecay(deps: RuntimeDeps, now: Date, options: DecayOptions = {}): Promise<DecayReport> {
+  const chunk = options.chunk ?? 1000;
+  const maxChunks = options.maxChunks ?? 20;
+  const everyMs = options.everyMs ?? DAY;
+  const { decay: policy } = await loadScoringModel(deps.db);
+  const report = emptyReport();
+  for (let i = 0; i < maxChunks; i++) {
+    // entries whose own expiry came are taken back promptly, whatever the policy
+    const r = await withRetry(() => deps.db.transaction().execute((trx) => decayChunk(deps, trx, now, policy, chunk, "expiring", everyMs)));
+    add(report, r);
+    if (r.leads < chunk) break;
+  }
+  if (policy.kind === "none") return report;
+  for (let i = 0; i < maxChunks; i++) {
+    const r = await withRetry(() => deps.db.transaction().execute((trx) => decayChunk(deps, trx, now, policy, chunk, "due", everyMs)));
+    add(report, r);
+    if (r.leads < chunk) break;
+  }
+  return report;
+}
+
+function add(into: DecayReport, r: DecayReport) {
+  into.leads += r.leads;
+  into.changed += r.changed;
+  into.expired += r.expired;
+  into.tierChanges += r.tierChanges;
+  into.runs += r.runs;
+}
+
+async function claimLeads(trx: Transaction<DB>, now: Date, chunk: number, which: "expiring" | "due", everyMs: number): Promise<LeadRow[]> {
+  if (which === "due") {
+    return trx
+      .selectFrom("leads")
+      .selectAll()
+      .where("decayed_at", "<=", new Date(now.getTime() - everyMs))
+      .orderBy("decayed_at")
+      .limit(chunk)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+  }
+  const ids = await trx
+    .selectFrom("score_ledger")
+    .select("lead_id")
+    .distinct()
+    .where("expires_at", "is not", null)
+    .where("expired_at", "is", null)
+    .where("expires_at", "<=", now)
+    .limit(chunk)
+    .execute();
+  if (ids.length === 0) return [];
+  return trx
+    .selectFrom("leads")
+    .selectAll()
+    .where("id", "in", ids.map((r) => r.lead_id))
+    .orderBy("id")
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+async function decayChunk(
+  deps: RuntimeDeps,
+  trx: Transaction<DB>,
+  now: Date,
+  policy: DecayPolicy,
+  chunk: number,
+  which: "expiring" | "due",
+  everyMs: number,
+): Promise<DecayReport> {
+  const report = emptyReport();
+  const rows = await claimLeads(trx, now, chunk, which, everyMs);
+  if (rows.length === 0) return report;
+  const ids = rows.map((r) => r.id);
+  const fresh = policy.kind === "halfLife" ? await freshEntries(trx, ids) : new Map<string, DecayEntry[]>();
+  const unexpired = await unexpiredEntries(trx, ids, now, policy);
+  const session = await EngineSession.open(deps, trx, now);
+  // score crossings start runs whose conditions may read behaviour
+  await session.loadBehaviour(rows.map((r) => r.id));
+  const ledger: Insertable<DB["score_ledger"]>[] = [];
+  const expiredIds: string[] = [];
+  const touched = new Set<string>();
+  for (const row of rows) {
+    const decayedAt = decayedAtOf(row);
+    const out = decayScores({
+      engagement: row.engagement,
+      categories: row.categories,
+      decayedAt,
+      now: now.getTime(),
+      policy,
+      fresh: fresh.get(row.id) ?? [],
+      unexpired: unexpired.get(row.id) ?? [],
+    });
+    report.leads++;
+    const moved = out.engagement !== row.engagement || !sameScores(out.categories, row.categories);
+    if (!moved && out.expired.length === 0) continue;
+    const result = rescore(session.ctx, session.withHistory(leadStateFromRow(row)), out.engagement, out.categories);
+    session.take(result);
+    touched.add(row.id);
+    report.changed++;
+    report.expired += out.expired.length;
+    report.tierChanges += result.effects.filter((e) => e.kind === "tier").length;
+    report.runs += result.effects.filter((e) => e.kind === "run").length;
+    ledger.push(...explain(row, out, now));
+    expiredIds.push(...out.expired.map((x) => x.entry.id));
+  }
+  // decayed_at goes forward with the scores in one UPDATE, and never backwards: a tick "as of"
+  // an earlier instant must not make later decay count twice
+  await session.commit({ decayedAt: now });
+  await insertLedger(trx, ledger);
+  if (expiredIds.length > 0) await trx.updateTable("score_ledger").set({ expired_at: now }).where("id", "in", expiredIds).execute();
+  const untouched = ids.filter((id) => !touched.has(id));
+  if (untouched.length > 0) {
+    await sql`UPDATE leads SET decayed_at = greatest(decayed_at, ${now}::timestamptz)
+      WHERE id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(untouched)}::jsonb))::uuid)`.execute(trx);
+  }
+  return report;
+}
+
+/** One statement and one parameter per 1,000 rows: far cheaper to send than 11 parameters a row. */
+async function insertLedger(trx: Transaction<DB>, rows: Insertable<DB["score_ledger"]>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await sql`
+      INSERT INTO score_ledger (lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, processed_at, expires_at, expires_entry_id)
+      SELECT lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, processed_at, expires_at, expires_entry_id
+      FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) AS v(
+        lead_id uuid, delta float8, category text, flow_id text, flow_version integer, node_id text, event_id uuid,
+        run_id uuid, reason text, at timestamptz, processed_at timestamptz, expires_at timestamptz, expires_entry_id bigint)`.execute(trx);
+  }
+}
+
+/** '-infinity' (never decayed) comes back from the drivers in different shapes; the query normalises it. */
+function decayedAtOf(row: LeadRow): number | null {
+  const v = row.decayed_at as unknown;
+  if (v === null || v === undefined) return null;
+  const t = v instanceof Date ? v.getTime() : typeof v === "number" ? v : new Date(String(v)).getTime();
+  return Number.isFinite(t) ? t : null;
+}
+
+function sameScores(a: Record<string, number>, b: Record<string, number>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+/**
+ * Ledger rows that keep the scores explainable: one 'expire' row per entry taken back (at its
+ * expiry, with what it was worth then) and 'decay' rows for the rest of the change, one per
+ * category that moved and one uncategorised — so the ledger still sums to engagement and,
+ * grouped by category, to the category scores.
+ */
+function explain(row: LeadRow, out: ReturnType<typeof decayScores>, now: Date): Insertable<DB["score_ledger"]>[] {
+  const rows: Insertable<DB["score_ledger"]>[] = [];
+  const base = { lead_id: row.id, flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null, processed_at: now.toISOString() };
+  const expiredByCategory = new Map<string | null, number>();
+  for (const x of out.expired) {
+    rows.push({ ...base, delta: -x.value, category: x.entry.category, reason: "expire", at: new Date(x.at).toISOString(), expires_entry_id: x.entry.id });
+    expiredByCategory.set(x.entry.category, (expiredByCategory.get(x.entry.category) ?? 0) + x.value);
+  }
+  let categorised = 0;
+  const names = new Set([...Object.keys(row.categories), ...Object.keys(out.categories)]);
+  for (const name of names) {
+    const change = (out.categories[name] ?? 0) - (row.categories[name] ?? 0) + (expiredByCategory.get(name) ?? 0);
+    categorised += change;
+    if (Math.abs(change) >= 1e-6) rows.push({ ...base, delta: change, category: name, reason: "decay", at: now.toISOString() });
+  }
+  let expiredTotal = 0;
+  for (const v of expiredByCategory.values()) expiredTotal += v;
+  const rest = out.engagement - row.engagement + expiredTotal - categorised;
+  if (Math.abs(rest) >= 1e-6) rows.push({ ...base, delta: rest, category: null, reason: "decay", at: now.toISOString() });
+  return rows;
+}
+
+const toEntry = (r: { id: string | number; delta: number; category: string | null; at: Date | string; expires_at: Date | string | null }): DecayEntry => ({
+  id: String(r.id),
+  delta: r.delta,
+  category: r.category,
+  at: new Date(r.at).getTime(),
+  expiresAt: r.expires_at === null ? null : new Date(r.expires_at).getTime(),
+});
+
+function groupByLead<T extends { lead_id: string }>(rows: T[], map: (r: T) => DecayEntry): Map<string, DecayEntry[]> {
+  const out = new Map<string, DecayEntry[]>();
+  for (const r of rows) {
+    const list = out.get(r.lead_id) ?? [];
+    list.push(map(r));
+    out.set(r.lead_id, list);
+  }
+  return out;
+}
+
+/**
+ * Flow entries written since each lead's last decay: they sit in the stored scores at their worth
+ * when written (full value, or decayed from a late event's time). Written, not happened: a late
+ * entry's `at` may be long before decayed_at. One stored without points (expired before it was
+ * written) holds nothing to decay.
+ */
+async function freshEntries(trx: Transaction<DB>, ids: string[]): Promise<Map<string, DecayEntry[]>> {
+  const rows = await trx
+    .selectFrom("score_ledger as e")
+    .innerJoin("leads as l", "l.id", "e.lead_id")
+    .select(["e.id", "e.lead_id", "e.delta", "e.category", "e.at", "e.processed_at", "e.expires_at"])
+    .where("e.lead_id", "in", ids)
+    .where("e.reason", "=", "flow")
+    .where("e.expired_at", "is", null)
+    .whereRef("e.processed_at", ">", "l.decayed_at")
+    .execute();
+  return groupByLead(rows, (r) => ({ ...toEntry(r), processedAt: new Date(r.processed_at).getTime() }));
+}
+
+/** Flow entries not yet taken back whose expiry (own, or by an `expire` policy) has come. */
+async function unexpiredEntries(trx: Transaction<DB>, ids: string[], now: Date, policy: DecayPolicy): Promise<Map<string, DecayEntry[]>> {
+  const rows = await trx
+    .selectFrom("score_ledger")
+    .select(["id", "lead_id", "delta", "category", "at", "expires_at"])
+    .where("lead_id", "in", ids)
+    .where("reason", "=", "flow")
+    .where("expired_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("expires_at", "<=", now),
+        ...(policy.kind === "expire" ? [eb("at", "<=", new Date(now.getTime() - policy.days * DAY))] : []),
+      ]),
+    )
+    .execute();
+  return groupByLead(rows, toEntry);
+}

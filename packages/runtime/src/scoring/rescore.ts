@@ -1,0 +1,35 @@
+import { applyScoringModel } from "@leadflow/engine";
+import type { RuntimeDeps } from "../deps.js";
+import { leadStateFromRow } from "./lead-state.js";
+import { EngineSession } from "./engine-session.js";
+
+/**
+ * Applies the current scoring model to every lead (fit, tier, and what their changes trigger),
+ * a chunk of leads per transaction so ingestion is never blocked for long.
+ */
+export async function rescoreAllLeads(deps: RuntimeDeps, chunk = 1000): Promise<{ leads: number; tierChanges: number }> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  let leads = 0;
+  let tierChanges = 0;
+  for (;;) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const session = await EngineSession.open(deps, trx, deps.clock.now());
+      const rows = await trx.selectFrom("leads").selectAll().where("id", ">", after).orderBy("id").limit(chunk).forUpdate().execute();
+      if (rows.length === 0) return true;
+      after = rows[rows.length - 1]!.id;
+      // fit rules may read behaviour (visit frequency)
+      await session.loadBehaviour(rows.map((r) => r.id));
+      for (const row of rows) {
+        const lead = session.withHistory(leadStateFromRow(row));
+        const r = applyScoringModel(session.ctx, lead);
+        if (r.lead.fit === lead.fit && r.lead.tier === lead.tier && r.effects.length === 0) continue;
+        tierChanges += r.effects.filter((e) => e.kind === "tier").length;
+        session.take(r);
+      }
+      await session.commit();
+      leads += rows.length;
+      return rows.length < chunk;
+    });
+    if (done) return { leads, tierChanges };
+  }
+}
