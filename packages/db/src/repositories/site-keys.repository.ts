@@ -1,7 +1,7 @@
+import { UUID_PATTERN } from "@leadflow/flow";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../tables.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SiteKeyRow {
   id: string;
@@ -44,7 +44,7 @@ export async function listSiteKeys(db: Kysely<DB>): Promise<SiteKeyRow[]> {
 
 /** Revokes a key; true when a key with that id exists (revoking twice is not an error). */
 export async function revokeSiteKey(db: Kysely<DB>, id: string): Promise<boolean> {
-  if (!UUID.test(id)) return false;
+  if (!UUID_PATTERN.test(id)) return false;
   const row = await db
     .updateTable("site_keys")
     .set({ revoked_at: sql<Date>`coalesce(revoked_at, now())` })

@@ -1,12 +1,12 @@
+import { UUID_PATTERN } from "@leadflow/flow";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../tables.js";
 
 const SECRET_KEY = "webhook_secret";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a webhook tells about a lead: its row with the owner's name and e-mail. */
 export async function findWebhookLead(db: Kysely<DB>, leadId: string) {
-  if (!UUID.test(leadId)) return undefined;
+  if (!UUID_PATTERN.test(leadId)) return undefined;
   return db
     .selectFrom("leads as l")
     .leftJoin("sales_reps as r", "r.id", "l.owner_id")
@@ -20,7 +20,7 @@ export async function findWebhookLead(db: Kysely<DB>, leadId: string) {
 
 /** The event that started a run, scoped by its lead like every per-lead query. */
 export async function findWebhookEvent(db: Kysely<DB>, leadId: string, eventId: string) {
-  if (!UUID.test(eventId) || !UUID.test(leadId)) return undefined;
+  if (!UUID_PATTERN.test(eventId) || !UUID_PATTERN.test(leadId)) return undefined;
   return db
     .selectFrom("events")
     .select(["id", "idempotency_key", "type", "properties", "occurred_at"])
