@@ -61,97 +61,106 @@ async function checkpoint(): Promise<void> {
   }
 }
 
+interface PartResults {
+  http?: HttpIngestResult;
+  base?: BaselineResult;
+  rules?: RuleEvalResult;
+  decay?: DecayBenchResult;
+}
+
+/** Runs the parts named in BENCH_PARTS, each after a CHECKPOINT so one does not pay for another's writes. */
+async function runParts(workload: ReturnType<typeof generateWorkload>): Promise<PartResults> {
+  const r: PartResults = {};
+  if (PARTS.has("ingest")) {
+    log("ingestion over HTTP into PostgreSQL");
+    await checkpoint();
+    r.http = await runHttpIngest(workload.events, { batchSize: BATCH, inFlight: IN_FLIGHT, log });
+    log(`  ${fmtInt(r.http.eventsPerSecond)} events/s`);
+  }
+  if (PARTS.has("baseline")) {
+    log("baseline: one INSERT per transaction through pg");
+    await checkpoint();
+    r.base = await runPgBaseline(workload, { clients: BASELINE_CLIENTS, log });
+    log(`  ${fmtInt(r.base.rowsPerSecond)} rows/s`);
+  }
+  if (PARTS.has("rules")) {
+    log("rule evaluation in memory");
+    r.rules = await runRuleEval(workload.events, {
+      leads: LEADS, oursEvents: Math.min(EVAL_EVENTS, EVENTS), jreEvents: JRE_EVENTS, jreMaxSeconds: JRE_MAX_SECONDS, log,
+    });
+  }
+  if (PARTS.has("decay")) {
+    log(`decay over ${DECAY_LEADS} leads, ${TIMERS} due timers, ingestion beside decay`);
+    await checkpoint();
+    r.decay = await runDecayBench({ leads: DECAY_LEADS, timers: TIMERS, log });
+  }
+  return r;
+}
+
+function formatIngest(http: HttpIngestResult | undefined, base: BaselineResult | undefined): string[] {
+  if (!http && !base) return [];
+  const out = ["", "Ingestion (PostgreSQL, durable commits)"];
+  const rows = [["work", "count", "seconds", "rate", "p50", "p99"]];
+  if (http) {
+    rows.push([
+      `HTTP POST /api/v1/events, ${BATCH}/request, ${IN_FLIGHT} in flight, hand-off flow`,
+      fmtInt(http.events), http.seconds.toFixed(2), `${fmtInt(http.eventsPerSecond)} events/s`,
+      fmtMs(http.ackMs.p50), fmtMs(http.ackMs.p99),
+    ]);
+  }
+  if (base) {
+    rows.push([
+      `pg INSERT INTO events, 1 row/transaction, ${BASELINE_CLIENTS} clients`,
+      fmtInt(base.rows), base.seconds.toFixed(2), `${fmtInt(base.rowsPerSecond)} rows/s`,
+      fmtMs(base.insertMs.p50), fmtMs(base.insertMs.p99),
+    ]);
+  }
+  out.push(table(rows));
+  if (http && base) out.push(`ratio HTTP events/s ÷ baseline rows/s: ${fmtRatio(http.eventsPerSecond / base.rowsPerSecond)}`);
+  out.push(`(p50/p99: time to acknowledge one request of ${BATCH} events; for the baseline, one INSERT)`);
+  if (http) {
+    out.push(
+      `left by ingestion: ${Object.entries(http.rows).map(([k, v]) => `${k} ${fmtInt(v)}`).join(", ")}; ` +
+        `max ack ${fmtMs(http.ackMs.max)}; database ${fmtInt(http.pgStats.commits)} commits, ` +
+        `${fmtInt(http.pgStats.rollbacks)} rollbacks, ${http.pgStats.deadlocks} deadlocks`,
+    );
+  }
+  return out;
+}
+
+function formatRules(rules: RuleEvalResult | undefined): string[] {
+  if (!rules) return [];
+  return [
+    "",
+    "Rule evaluation (in memory, one core)",
+    table([
+      ["engine", "rules", "events", "seconds", "events/s"],
+      ...[rules.handoff, rules.ours, rules.jre].map((f) => [f.label, String(f.rules), fmtInt(f.events), f.seconds.toFixed(2), fmtInt(f.eventsPerSecond)]),
+    ]),
+    `ratio Leadflow ÷ json-rules-engine (48 rules): ${fmtRatio(rules.ours.eventsPerSecond / rules.jre.eventsPerSecond)}`,
+    `check: over the first ${fmtInt(rules.check.events)} events both gave ${fmtInt(rules.check.ours)} points ` +
+      `(Leadflow's figure includes the hand-off flow and building the lead's new state and effects; json-rules-engine only decides)`,
+  ];
+}
+
 async function main() {
   const started = now();
   const pgVersion = await postgresVersion();
   const cpus = os.cpus();
   log(`generating ${EVENTS} events for ${LEADS} leads`);
   const workload = generateWorkload(EVENTS, LEADS);
+  const { http, base, rules, decay } = await runParts(workload);
 
-  let http: HttpIngestResult | undefined;
-  if (PARTS.has("ingest")) {
-    log("ingestion over HTTP into PostgreSQL");
-    await checkpoint();
-    http = await runHttpIngest(workload.events, { batchSize: BATCH, inFlight: IN_FLIGHT, log });
-    log(`  ${fmtInt(http.eventsPerSecond)} events/s`);
-  }
-  let base: BaselineResult | undefined;
-  if (PARTS.has("baseline")) {
-    log("baseline: one INSERT per transaction through pg");
-    await checkpoint();
-    base = await runPgBaseline(workload, { clients: BASELINE_CLIENTS, log });
-    log(`  ${fmtInt(base.rowsPerSecond)} rows/s`);
-  }
-  let rules: RuleEvalResult | undefined;
-  if (PARTS.has("rules")) {
-    log("rule evaluation in memory");
-    rules = await runRuleEval(workload.events, {
-      leads: LEADS, oursEvents: Math.min(EVAL_EVENTS, EVENTS), jreEvents: JRE_EVENTS, jreMaxSeconds: JRE_MAX_SECONDS, log,
-    });
-  }
-
-  let decay: DecayBenchResult | undefined;
-  if (PARTS.has("decay")) {
-    log(`decay over ${DECAY_LEADS} leads, ${TIMERS} due timers, ingestion beside decay`);
-    await checkpoint();
-    decay = await runDecayBench({ leads: DECAY_LEADS, timers: TIMERS, log });
-  }
-
-  const out: string[] = [];
-  out.push("", "Leadflow benchmark", "");
+  const out: string[] = ["", "Leadflow benchmark", ""];
   out.push(`machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}`);
   out.push(`node ${process.version}, PostgreSQL ${pgVersion}`);
   out.push(
     `workload: ${fmtInt(EVENTS)} events for ${fmtInt(LEADS)} leads, shuffled; ` +
       Object.entries(mix(workload.events)).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmtInt(v)}`).join(", "),
   );
-  if (http || base) {
-    out.push("");
-    out.push("Ingestion (PostgreSQL, durable commits)");
-    const rows = [["work", "count", "seconds", "rate", "p50", "p99"]];
-    if (http) {
-      rows.push([
-        `HTTP POST /api/v1/events, ${BATCH}/request, ${IN_FLIGHT} in flight, hand-off flow`,
-        fmtInt(http.events), http.seconds.toFixed(2), `${fmtInt(http.eventsPerSecond)} events/s`,
-        fmtMs(http.ackMs.p50), fmtMs(http.ackMs.p99),
-      ]);
-    }
-    if (base) {
-      rows.push([
-        `pg INSERT INTO events, 1 row/transaction, ${BASELINE_CLIENTS} clients`,
-        fmtInt(base.rows), base.seconds.toFixed(2), `${fmtInt(base.rowsPerSecond)} rows/s`,
-        fmtMs(base.insertMs.p50), fmtMs(base.insertMs.p99),
-      ]);
-    }
-    out.push(table(rows));
-    if (http && base) out.push(`ratio HTTP events/s ÷ baseline rows/s: ${fmtRatio(http.eventsPerSecond / base.rowsPerSecond)}`);
-    out.push(`(p50/p99: time to acknowledge one request of ${BATCH} events; for the baseline, one INSERT)`);
-    if (http) {
-      out.push(
-        `left by ingestion: ${Object.entries(http.rows).map(([k, v]) => `${k} ${fmtInt(v)}`).join(", ")}; ` +
-          `max ack ${fmtMs(http.ackMs.max)}; database ${fmtInt(http.pgStats.commits)} commits, ` +
-          `${fmtInt(http.pgStats.rollbacks)} rollbacks, ${http.pgStats.deadlocks} deadlocks`,
-      );
-    }
-  }
-  if (rules) {
-    out.push("");
-    out.push("Rule evaluation (in memory, one core)");
-    out.push(
-      table([
-        ["engine", "rules", "events", "seconds", "events/s"],
-        ...[rules.handoff, rules.ours, rules.jre].map((f) => [f.label, String(f.rules), fmtInt(f.events), f.seconds.toFixed(2), fmtInt(f.eventsPerSecond)]),
-      ]),
-    );
-    out.push(`ratio Leadflow ÷ json-rules-engine (48 rules): ${fmtRatio(rules.ours.eventsPerSecond / rules.jre.eventsPerSecond)}`);
-    out.push(
-      `check: over the first ${fmtInt(rules.check.events)} events both gave ${fmtInt(rules.check.ours)} points ` +
-        `(Leadflow's figure includes the hand-off flow and building the lead's new state and effects; json-rules-engine only decides)`,
-    );
-  }
+  out.push(...formatIngest(http, base), ...formatRules(rules));
   if (decay) out.push(...formatDecayBench(decay));
-  out.push("");
-  out.push(`whole run: ${((now() - started) / 1000).toFixed(1)} s`);
+  out.push("", `whole run: ${((now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
