@@ -4,7 +4,8 @@ import { useTRPC } from "./trpc.js";
 import { Link, match, navigate, useLocation } from "./router.js";
 import { ErrorState, Loading } from "./ui/states.js";
 import { SignInPage, SetupPage } from "./pages/sign-in.js";
-import { pages, type Role } from "./pages/index.js";
+import { MARKETING_ROLES, ROLES, type Role } from "@leadflow/flow";
+import { pages } from "./pages/index.js";
 
 export function App() {
   const trpc = useTRPC();
@@ -39,16 +40,16 @@ export function App() {
   );
 }
 
-const nav: { to: string; label: string; roles: Role[] }[] = [
-  { to: "/", label: "Dashboard", roles: ["admin", "marketer", "sales"] },
-  { to: "/leads", label: "Leads", roles: ["admin", "marketer", "sales"] },
-  { to: "/flows", label: "Flows", roles: ["admin", "marketer"] },
-  { to: "/model", label: "Scoring model", roles: ["admin", "marketer"] },
-  { to: "/templates", label: "E-mail templates", roles: ["admin", "marketer"] },
-  { to: "/reps", label: "Sales reps", roles: ["admin", "marketer"] },
-  { to: "/mailbox", label: "Mailbox", roles: ["admin", "marketer"] },
-  { to: "/outbox", label: "Delivery", roles: ["admin", "marketer"] },
-  { to: "/site-keys", label: "Website", roles: ["admin", "marketer"] },
+const nav: { to: string; label: string; roles: readonly Role[] }[] = [
+  { to: "/", label: "Dashboard", roles: ROLES },
+  { to: "/leads", label: "Leads", roles: ROLES },
+  { to: "/flows", label: "Flows", roles: MARKETING_ROLES },
+  { to: "/model", label: "Scoring model", roles: MARKETING_ROLES },
+  { to: "/templates", label: "E-mail templates", roles: MARKETING_ROLES },
+  { to: "/reps", label: "Sales reps", roles: MARKETING_ROLES },
+  { to: "/mailbox", label: "Mailbox", roles: MARKETING_ROLES },
+  { to: "/outbox", label: "Delivery", roles: MARKETING_ROLES },
+  { to: "/site-keys", label: "Website", roles: MARKETING_ROLES },
 ];
 
 function Shell({ role, email, wide, children }: { role: Role; email: string; wide?: boolean; children: ReactNode }) {

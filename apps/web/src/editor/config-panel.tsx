@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { NodeType, nodeCatalogue, type FlowIssue } from "@leadflow/flow";
+import { LEAD_STAGES, NodeType, nodeCatalogue, type FlowIssue } from "@leadflow/flow";
 import type { EditorNode, FlowNodeData } from "./convert.js";
 import { ConditionsEditor } from "./conditions-editor.js";
 import { errorsByPath, Field, NumberInput, Select, TextInput, type Errors } from "./fields.js";
@@ -16,7 +16,6 @@ interface FormProps {
 }
 
 const scoreRefs = ["total", "fit", "engagement", "category.pricing"];
-const stages = ["subscriber", "lead", "mql", "sql", "customer", "recycled"];
 const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 function ScoreRefInput({ config, set, errors, disabled }: FormProps) {
@@ -200,7 +199,7 @@ const forms: Record<NodeType, (p: FormProps) => ReactNode> = {
     return (
       <>
         <Field label="Stage" error={p.errors.get("stage")}>
-          <Select name="stage" value={p.config.stage} allowEmpty="(unchanged)" options={stages} disabled={p.disabled} onChange={(v) => p.set({ stage: v })} />
+          <Select name="stage" value={p.config.stage} allowEmpty="(unchanged)" options={LEAD_STAGES} disabled={p.disabled} onChange={(v) => p.set({ stage: v })} />
         </Field>
         <Field label="Properties" error={p.errors.get("properties") ?? p.errors.get("")}>
           {entries.map(([k, v], i) => (

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
+import { SLUG_PATTERN, slugify } from "@leadflow/flow";
 import { Link, navigate } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
 import { ago, when } from "./dashboard.js";
@@ -9,11 +10,6 @@ import "./pages.css";
 type FlowRow = Outputs["flows"]["list"][number];
 type GalleryFlow = Outputs["flows"]["gallery"][number];
 
-const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
-
-function slug(name: string): string {
-  return name.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
-}
 
 /** `base`, or `base-2`, `base-3` … whichever is free. */
 function freeId(base: string, taken: Set<string>): { id: string; n: number } {
@@ -94,7 +90,7 @@ function NewFlow({ flows }: { flows: FlowRow[] }) {
     const fid = id.trim();
     const fname = name.trim();
     if (!fname) return setProblem("Give the flow a name.");
-    if (!ID_RE.test(fid)) return setProblem("The id may use letters, digits, - and _ (up to 64), starting with a letter or digit.");
+    if (!SLUG_PATTERN.test(fid)) return setProblem("The id may use letters, digits, - and _ (up to 64), starting with a letter or digit.");
     if (flows.some((f) => f.id === fid)) return setProblem(`A flow with the id “${fid}” exists already. Pick another id.`);
     setProblem("");
     create.mutate({ id: fid, document: { id: fid, name: fname, reentry: "always", nodes: [], edges: [] } });
@@ -109,7 +105,7 @@ function NewFlow({ flows }: { flows: FlowRow[] }) {
             value={name}
             onChange={(e) => {
               setName(e.target.value);
-              if (!idTouched) setId(slug(e.target.value));
+              if (!idTouched) setId(slugify(e.target.value));
             }}
             placeholder="Pricing interest"
             data-testid="new-flow-name"

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { OUTBOX_STATUSES, type OutboxStatus } from "@leadflow/flow";
 import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { Link } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
@@ -9,11 +10,11 @@ import "./pages.css";
 
 type Job = Outputs["outbox"]["list"][number];
 
-const STATUSES = ["dead", "pending", "sending", "sent", "skipped"] as const;
-type Status = (typeof STATUSES)[number];
-type Filter = Status | "all";
+// the dead-letter list first: it is what this page is opened for
+const STATUSES: OutboxStatus[] = ["dead", ...OUTBOX_STATUSES.filter((s) => s !== "dead")];
+type Filter = OutboxStatus | "all";
 
-const statusLabel: Record<Status, string> = {
+const statusLabel: Record<OutboxStatus, string> = {
   dead: "Dead — gave up after every attempt",
   pending: "Pending — waiting to be sent",
   sending: "Sending — in flight",

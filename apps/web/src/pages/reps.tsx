@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
+import { REP_ID_PATTERN, slugify } from "@leadflow/flow";
 import { QueryView } from "../ui/states.js";
 import "./pages.css";
 
@@ -23,12 +24,6 @@ const toRows = (reps: Rep[]): Row[] =>
     key: nextKey++, id: r.id, name: r.name, email: r.email, territories: r.territories.join(", "), active: r.active,
     capacity: r.capacity === null ? "" : String(r.capacity), leads: r.leads, isNew: false,
   }));
-
-const ID_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
-
-function slug(name: string): string {
-  return name.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
-}
 
 export function RepsPage() {
   const trpc = useTRPC();
@@ -87,7 +82,7 @@ function RepsForm({ initial }: { initial: Rep[] }) {
     const seen = new Set<string>();
     const reps = rows.map((r, i) => {
       const n = `Row ${i + 1}${r.name ? ` (${r.name})` : ""}`;
-      if (!ID_RE.test(r.id)) found.push(`${n}: the id needs letters, digits, _ . - (no spaces)`);
+      if (!REP_ID_PATTERN.test(r.id)) found.push(`${n}: the id needs letters, digits, _ . - (no spaces)`);
       if (seen.has(r.id)) found.push(`${n}: the id ${r.id} is used twice`);
       seen.add(r.id);
       if (!r.name.trim()) found.push(`${n}: the name is empty`);
@@ -145,7 +140,7 @@ function RepsForm({ initial }: { initial: Rep[] }) {
                     onChange={(e) => {
                       const name = e.target.value;
                       // new rows: the id follows the name until edited
-                      setRow(i, r.isNew && (r.id === "" || r.id === slug(r.name)) ? { name, id: slug(name) } : { name });
+                      setRow(i, r.isNew && (r.id === "" || r.id === slugify(r.name)) ? { name, id: slugify(name) } : { name });
                     }}
                   />
                 </td>

@@ -1,14 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
+import { SLUG_PATTERN } from "@leadflow/flow";
 import { navigate, useLocation } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
 import "./pages.css";
 
 type Template = Outputs["templates"]["list"][number];
 interface Draft { id: string; subject: string; html: string; text: string; isNew: boolean }
-
-const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
 const starter: Omit<Draft, "id" | "isNew"> = {
   subject: "Hi {{ lead.firstName | default: \"there\" }}",
@@ -68,7 +67,7 @@ function Templates({ templates }: { templates: Template[] }) {
   const create = (e: FormEvent) => {
     e.preventDefault();
     const id = newId.trim();
-    if (!ID_RE.test(id)) return setNewIdError("Use letters, digits, - and _ (up to 64), starting with a letter or digit.");
+    if (!SLUG_PATTERN.test(id)) return setNewIdError("Use letters, digits, - and _ (up to 64), starting with a letter or digit.");
     if (templates.some((t) => t.id === id)) return setNewIdError(`“${id}” exists already: pick it in the list to edit it.`);
     setNewIdError("");
     setNewId("");
