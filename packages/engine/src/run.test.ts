@@ -262,22 +262,53 @@ describe("actions", () => {
     expect(ofKind(resumed, "job").map((j) => j.payload)).toEqual([{ url: "https://example.com/h", method: "POST", eventId: null }]);
   });
 
-  it("exit ends the whole run, not just its branch; a joining node acts once", () => {
-    const doc = {
-      id: "fan", name: "fan",
-      nodes: [
-        { id: "t", type: "trigger.event", config: { eventType: "x" } },
-        { id: "a", type: "score.add", config: { points: 1 } },
-        { id: "b", type: "score.add", config: { points: 2 } },
-        { id: "e", type: "email.send", config: { templateId: "once" } },
-        { id: "x", type: "exit" },
-        { id: "late", type: "email.send", config: { templateId: "never" } },
-      ],
-      edges: [{ from: "t", to: "a" }, { from: "t", to: "b" }, { from: "a", to: "e" }, { from: "b", to: "e" }, { from: "b", to: "x" }, { from: "t", to: "late" }],
+  describe("exit ends its own branch only", () => {
+    const nodes = [
+      { id: "t", type: "trigger.event", config: { eventType: "x" } },
+      { id: "a", type: "score.add", config: { points: 1 } },
+      { id: "b", type: "score.add", config: { points: 2 } },
+      { id: "e", type: "email.send", config: { templateId: "once" } },
+      { id: "x", type: "exit" },
+      { id: "late", type: "email.send", config: { templateId: "late" } },
+    ];
+    const edges = [{ from: "t", to: "a" }, { from: "t", to: "b" }, { from: "a", to: "e" }, { from: "b", to: "e" }, { from: "b", to: "x" }, { from: "t", to: "late" }];
+    const outcome = (edgeList: typeof edges) => {
+      const r = applyEvent(context(flows({ id: "fan", name: "fan", nodes, edges: edgeList })), lead(), event("x"));
+      const [run] = ofKind(r, "run");
+      return { run: run!, jobs: ofKind(r, "job").map((j) => j.payload.templateId), engagement: r.lead.engagement };
     };
-    const r = applyEvent(context(flows(doc)), lead(), event("x"));
-    expect(ofKind(r, "run")[0]!.path).toEqual(["t", "a", "e", "b", "x"]);
-    expect(ofKind(r, "job").map((j) => j.payload.templateId)).toEqual(["once"]);
+
+    it("other branches go on after an exit; a joining node acts once", () => {
+      const r = outcome(edges);
+      expect(r.run.path).toEqual(["t", "a", "e", "b", "x", "late"]);
+      expect(r.run.status).toBe("completed");
+      expect(r.jobs).toEqual(["once", "late"]);
+      expect(r.engagement).toBe(3);
+    });
+
+    it("the same flow with its edges in another order does the same", () => {
+      const forward = outcome(edges);
+      const backward = outcome([...edges].reverse());
+      expect(backward.run.path).not.toEqual(forward.run.path);
+      expect([...backward.run.path].sort()).toEqual([...forward.run.path].sort());
+      expect([...backward.jobs].sort()).toEqual([...forward.jobs].sort());
+      expect(backward.engagement).toBe(forward.engagement);
+      expect(backward.run.status).toBe(forward.run.status);
+    });
+
+    it("a run with a branch left waiting still waits after another branch exits", () => {
+      const waiting = applyEvent(
+        context(flows({
+          id: "wx", name: "wx",
+          nodes: [{ id: "t", type: "trigger.event", config: { eventType: "x" } }, { id: "x", type: "exit" }, { id: "w", type: "wait", config: { days: 1 } }],
+          edges: [{ from: "t", to: "x" }, { from: "t", to: "w" }],
+        })),
+        lead(),
+        event("x"),
+      );
+      expect(ofKind(waiting, "run")[0]).toMatchObject({ path: ["t", "x", "w"], status: "waiting" });
+      expect(ofKind(waiting, "timer")).toHaveLength(1);
+    });
   });
 
   it("runTrigger starts a scheduler-fired trigger", () => {

@@ -22,7 +22,6 @@ interface Run {
   depth: number;
   /** each node acts at most once per run, so a fan-out that joins again cannot send the same step twice */
   visited: Set<string>;
-  stopped: boolean;
 }
 
 /**
@@ -45,7 +44,7 @@ export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, 
     status: "completed",
   };
   s.effects.push(effect);
-  visit(s, { flow, effect, depth, visited: new Set(), stopped: false }, triggerNodeId);
+  visit(s, { flow, effect, depth, visited: new Set() }, triggerNodeId);
   return true;
 }
 
@@ -63,12 +62,18 @@ export function continueRun(s: Session, flow: CompiledFlow, runId: string, waitN
     resumedFrom: waitNodeId,
   };
   s.effects.push(effect);
-  const run: Run = { flow, effect, depth: 0, visited: new Set([waitNodeId]), stopped: false };
+  const run: Run = { flow, effect, depth: 0, visited: new Set([waitNodeId]) };
   for (const next of flow.nodes.get(waitNodeId)?.next.out ?? []) visit(s, run, next);
 }
 
+/**
+ * Walks the graph depth-first in edge order. A branch ends at a node that returns no port
+ * (exit, wait, a threshold not met, a node without outgoing edges); the run's other branches
+ * go on, and the run completes once none is left (or waits, when a branch reached a wait).
+ * A node reached by two branches acts once, on the first.
+ */
 function visit(s: Session, run: Run, nodeId: string): void {
-  if (run.stopped || run.visited.has(nodeId)) return;
+  if (run.visited.has(nodeId)) return;
   const node = run.flow.nodes.get(nodeId);
   if (!node) return;
   run.visited.add(nodeId);
@@ -122,7 +127,8 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
       run.effect.status = "waiting";
       return null;
     case "exit":
-      run.stopped = true;
+      // ends this branch only: ending the whole run would make the outcome depend on which
+      // branch the walk happened to take first (the order of the edges)
       return null;
     case "email.send":
       job(s, run, node.id, "email", { templateId: node.config.templateId });

@@ -94,6 +94,7 @@ export const WebhookConfig = z.object({
   url: WebhookUrl,
   method: z.enum(["POST", "PUT"]).default("POST"),
 });
+/** exit ends its own branch only; the run's other branches go on (see the engine's `visit`). */
 export const ExitConfig = z.object({}).passthrough();
 
 /** Every node type with its config schema, group (for the palette) and output ports. */
