@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
-import { AppError, type AppErrorCode, type Role, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
+import { MARKETING_ROLES, ROLES, type Role } from "@leadflow/flow";
+import { AppError, ERROR_STATUS, type AppErrorCode, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
 
 /** Per request: the runtime's services, the signed-in user, and the session cookie's handle. */
 export interface ApiContext {
@@ -14,18 +15,8 @@ export interface ApiContext {
   };
 }
 
-/** The one map from error codes to tRPC codes. */
-const trpcCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
-  invalid_input: "BAD_REQUEST",
-  unauthorized: "UNAUTHORIZED",
-  forbidden: "FORBIDDEN",
-  not_found: "NOT_FOUND",
-  conflict: "CONFLICT",
-  flow_invalid: "UNPROCESSABLE_CONTENT",
-  unavailable: "SERVICE_UNAVAILABLE",
-  rate_limited: "TOO_MANY_REQUESTS",
-  payload_too_large: "PAYLOAD_TOO_LARGE",
-};
+/** The runtime's error table (one for HTTP and tRPC), its tRPC codes checked against tRPC's own. */
+const trpcCode = (code: AppErrorCode): TRPC_ERROR_CODE_KEY => ERROR_STATUS[code].trpc;
 
 /** What a procedure declares about itself; the route inventory test reads it. */
 export interface ProcedureMeta {
@@ -57,7 +48,7 @@ const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+    throw new TRPCError({ code: trpcCode(cause.code), message: cause.message, cause });
   }
   return result;
 });
@@ -66,7 +57,7 @@ export const router = t.router;
 export const publicProcedure = t.procedure.use(appErrors);
 
 // The role check comes before any .input(): a caller without the role learns nothing from validation.
-const withRole = (roles: Role[]) =>
+const withRole = (roles: readonly Role[]) =>
   publicProcedure.meta({ roles }).use(({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "please sign in" });
     if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: "FORBIDDEN", message: `this needs the role ${roles.join(" or ")}` });
@@ -74,7 +65,7 @@ const withRole = (roles: Role[]) =>
   });
 
 /** any signed-in user */
-export const authedProcedure = withRole(["admin", "marketer", "sales"]);
+export const authedProcedure = withRole(ROLES);
 /** people who shape flows, the model, templates */
-export const marketerProcedure = withRole(["admin", "marketer"]);
+export const marketerProcedure = withRole(MARKETING_ROLES);
 export const adminProcedure = withRole(["admin"]);

@@ -1,8 +1,8 @@
 import type { FlowIssue } from "@leadflow/flow";
 
 /**
- * Error codes by how a caller should react. The server maps each to an HTTP/tRPC status in
- * one place (apps/server/src/http/errors.ts); the map is typed Record<AppErrorCode, …>.
+ * Error codes by how a caller should react. ERROR_STATUS below gives each its HTTP status and
+ * its tRPC code: the one table both the REST handler and the tRPC layer answer from.
  */
 export type AppErrorCode =
   /** the request is malformed or fails validation: fix the input */
@@ -23,6 +23,23 @@ export type AppErrorCode =
   | "rate_limited"
   /** the request body is larger than the endpoint accepts: send less (e.g. smaller batches) */
   | "payload_too_large";
+
+/**
+ * The one error table: each code's HTTP status (REST, and the status tRPC answers with) and
+ * its tRPC code (the names of @trpc/server's TRPC_ERROR_CODE_KEY; the api package checks them
+ * against that type, as runtime does not depend on tRPC).
+ */
+export const ERROR_STATUS = {
+  invalid_input: { http: 400, trpc: "BAD_REQUEST" },
+  unauthorized: { http: 401, trpc: "UNAUTHORIZED" },
+  forbidden: { http: 403, trpc: "FORBIDDEN" },
+  not_found: { http: 404, trpc: "NOT_FOUND" },
+  conflict: { http: 409, trpc: "CONFLICT" },
+  flow_invalid: { http: 422, trpc: "UNPROCESSABLE_CONTENT" },
+  unavailable: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  rate_limited: { http: 429, trpc: "TOO_MANY_REQUESTS" },
+  payload_too_large: { http: 413, trpc: "PAYLOAD_TOO_LARGE" },
+} as const satisfies Record<AppErrorCode, { http: number; trpc: string }>;
 
 export class AppError extends Error {
   constructor(

@@ -1,20 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, type AppErrorCode } from "@leadflow/runtime";
-
-/** The one map from error codes to HTTP status. */
-export const httpStatus: Record<AppErrorCode, number> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  flow_invalid: 422,
-  unavailable: 503,
-  rate_limited: 429,
-  payload_too_large: 413,
-};
+import { AppError, ERROR_STATUS, type AppErrorCode } from "@leadflow/runtime";
 
 const readableBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`);
 
@@ -61,13 +48,13 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
     if (error.details?.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.details.retryAfterSeconds));
-    return reply.status(httpStatus[error.code]).send(body);
+    return reply.status(ERROR_STATUS[error.code].http).send(body);
   }
   const fe = error as FastifyError;
   if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
     const limit = request.routeOptions.bodyLimit;
     const message = `The request body is larger than the ${limit ? readableBytes(limit) : "size"} this endpoint accepts.`;
-    return reply.status(httpStatus.payload_too_large).send({ error: { code: "payload_too_large", message } } satisfies ErrorBody);
+    return reply.status(ERROR_STATUS.payload_too_large.http).send({ error: { code: "payload_too_large", message } } satisfies ErrorBody);
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     const body: ErrorBody = { error: { code: "invalid_input", message: fe.message } };

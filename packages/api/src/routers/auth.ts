@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { Role } from "@leadflow/flow";
 import { createFirstAdmin, hasUsers, openSession, signIn, signOut, signOutEverywhere, AppError } from "@leadflow/runtime";
 import { authedProcedure, publicProcedure, router } from "../trpc.js";
 
-const User = z.object({ id: z.string(), email: z.string(), role: z.enum(["admin", "marketer", "sales"]), repId: z.string().nullable() });
+const User = z.object({ id: z.string(), email: z.string(), role: Role, repId: z.string().nullable() });
 const Credentials = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
 
 export const authRouter = router({
