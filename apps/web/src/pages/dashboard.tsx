@@ -2,55 +2,11 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTRPC, type Outputs } from "../trpc.js";
 import { Link } from "../router.js";
-import { Empty, QueryView } from "../ui/states.js";
+import { Empty, NOT_LINKED_TO_REP, QueryView } from "../ui/states.js";
+import { ago, byTierOrder, when } from "../ui/format.js";
+import { TierBadge } from "../ui/tier-badge.js";
+import { BarList } from "../ui/chart.js";
 import "./pages.css";
-
-/* ---- small helpers shared by the pages ---- */
-
-/** A readable local date and time, or "—". */
-export function when(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "—";
-  return d.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
-
-/** "3 h ago", "2 d ago" — short relative time for lists. */
-export function ago(iso: string | null | undefined): string {
-  if (!iso) return "never";
-  const ms = Date.now() - new Date(iso).getTime();
-  if (Number.isNaN(ms)) return "—";
-  const m = Math.round(ms / 60_000);
-  if (m < 1) return "just now";
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} d ago`;
-}
-
-export function TierBadge({ tier, testId }: { tier: string; testId?: string }) {
-  return (
-    <span className={`tier tier-${tier.toLowerCase()}`} data-testid={testId}>
-      {tier}
-    </span>
-  );
-}
-
-/** Points with a sign: +10, −5. */
-export function signed(n: number): string {
-  return n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : "0";
-}
-
-const knownTierOrder = ["hot", "warm", "cold"];
-/** Hot, Warm, Cold first, then any other tier name alphabetically. */
-export function byTierOrder(a: string, b: string): number {
-  const ia = knownTierOrder.indexOf(a.toLowerCase());
-  const ib = knownTierOrder.indexOf(b.toLowerCase());
-  if (ia !== ib) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  return a.localeCompare(b);
-}
-
-/* ---- the page ---- */
 
 type Stats = Outputs["leads"]["dashboard"];
 
@@ -76,7 +32,6 @@ export function DashboardPage() {
 
 function Stats({ stats }: { stats: Stats }) {
   const tiers = [...stats.byTier].sort((a, b) => byTierOrder(a.tier, b.tier));
-  const max = Math.max(1, ...tiers.map((t) => t.leads));
   return (
     <>
       <section className="cards" aria-label="Leads per tier">
@@ -91,17 +46,7 @@ function Stats({ stats }: { stats: Stats }) {
         {tiers.length === 0 ? (
           <Empty>No leads yet. Leads appear when events arrive or when you import a CSV.</Empty>
         ) : (
-          <div className="bars">
-            {tiers.map((t) => (
-              <div className="bar-row" key={t.tier}>
-                <span><TierBadge tier={t.tier} /></span>
-                <div className="track" role="img" aria-label={`${t.tier}: ${t.leads} leads`}>
-                  <div className={`bar tier-${t.tier.toLowerCase()}`} style={{ width: `${(t.leads / max) * 100}%` }} />
-                </div>
-                <span className="num">{t.leads}</span>
-              </div>
-            ))}
-          </div>
+          <BarList bars={tiers.map((t) => ({ key: t.tier, label: <TierBadge tier={t.tier} />, value: t.leads, description: `${t.tier}: ${t.leads} leads`, className: `tier-${t.tier.toLowerCase()}` }))} />
         )}
       </section>
 
@@ -133,8 +78,6 @@ function Stat({ label, value, hint, to, tone, testId }: {
     </div>
   );
 }
-
-export const NOT_LINKED_TO_REP = "Your account is not linked to a sales rep yet. Ask an admin to add a rep with your e-mail.";
 
 function NotLinkedToRep() {
   return (

@@ -4,7 +4,7 @@ import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { SLUG_PATTERN, slugify } from "@leadflow/flow";
 import { Link, navigate } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
-import { ago, when } from "./dashboard.js";
+import { ago, when } from "../ui/format.js";
 import "./pages.css";
 
 type FlowRow = Outputs["flows"]["list"][number];

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC, type Outputs } from "../trpc.js";
 import { Empty, QueryView } from "../ui/states.js";
-import { when } from "./dashboard.js";
+import { when } from "../ui/format.js";
 import "./pages.css";
 
 type Mail = Outputs["mailbox"]["list"][number];

@@ -4,7 +4,7 @@ import { OUTBOX_STATUSES, type OutboxStatus } from "@leadflow/flow";
 import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { Link } from "../router.js";
 import { Empty, QueryView } from "../ui/states.js";
-import { when } from "./dashboard.js";
+import { when } from "../ui/format.js";
 import { WebhookSecretSection } from "./webhook-secret.js";
 import "./pages.css";
 

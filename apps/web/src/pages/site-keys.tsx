@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC } from "../trpc.js";
-import { when } from "./dashboard.js";
+import { when } from "../ui/format.js";
 import "./pages.css";
 
 const snippetTag = (key: string) => `<script async src="${window.location.origin}/t/p.js" data-site-key="${key}"></script>`;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, useTRPC } from "../trpc.js";
-import { when } from "./dashboard.js";
+import { when } from "../ui/format.js";
 
 /**
  * The signing secret of webhooks. The server never shows a stored secret again, so the new one

@@ -18,6 +18,9 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="state empty">{children}</div>;
 }
 
+/** What a sales user whose e-mail matches no rep sees where their leads would be (dashboard, leads). */
+export const NOT_LINKED_TO_REP = "Your account is not linked to a sales rep yet. Ask an admin to add a rep with your e-mail.";
+
 /** Renders loading, error or the data of a query. */
 export function QueryView<T>({ query, children }: { query: { data: T | undefined; error: unknown; isLoading: boolean; refetch: () => unknown }; children: (data: T) => ReactNode }) {
   if (query.isLoading) return <Loading />;
