@@ -1,5 +1,14 @@
-import { sql, type Kysely } from "kysely";
-import type { DB } from "@leadflow/db";
+import type { Kysely } from "kysely";
+import {
+  findFlow,
+  findFlowVersionDocument,
+  insertPublishedVersion,
+  listFlowSummaries,
+  listPublishedVersions,
+  listTemplateIds,
+  upsertFlowDraft,
+  type DB,
+} from "@leadflow/db";
 import {
   FlowDocumentShape,
   FlowId,
@@ -30,31 +39,21 @@ function checkedId(id: string): string {
   return parsed.data;
 }
 
-async function templateIds(db: Kysely<DB>): Promise<Set<string>> {
-  const rows = await db.selectFrom("templates").select("id").execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 /** Saves a draft. A draft may have issues (the editor saves work in progress); its shape must hold. */
 export async function saveFlowDraft(db: Kysely<DB>, id: string, input: unknown): Promise<FlowRecord> {
   checkedId(id);
   const shape = FlowDocumentShape.safeParse(input);
   if (!shape.success) throw invalidInput(shape.error.issues, "flow document");
   if (shape.data.id !== id) throw new AppError("invalid_input", `the document's id "${shape.data.id}" differs from the URL's "${id}"`);
-  const draft = JSON.stringify(shape.data);
-  await db
-    .insertInto("flows")
-    .values({ id, name: shape.data.name, draft })
-    .onConflict((oc) => oc.column("id").doUpdateSet({ name: shape.data.name, draft, updated_at: sql`now()` }))
-    .execute();
+  await upsertFlowDraft(db, { id, name: shape.data.name, draft: shape.data });
   return getFlow(db, id);
 }
 
 export async function getFlow(db: Kysely<DB>, id: string): Promise<FlowRecord> {
   checkedId(id);
-  const row = await db.selectFrom("flows").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await findFlow(db, id);
   if (!row) throw notFound(`flow ${id}`);
-  const result = validate(row.draft, { templateIds: await templateIds(db) });
+  const result = validate(row.draft, { templateIds: await listTemplateIds(db) });
   return {
     id: row.id,
     name: row.name,
@@ -66,7 +65,7 @@ export async function getFlow(db: Kysely<DB>, id: string): Promise<FlowRecord> {
 }
 
 export async function listFlows(db: Kysely<DB>) {
-  const rows = await db.selectFrom("flows").select(["id", "name", "published_version", "updated_at"]).orderBy("name").execute();
+  const rows = await listFlowSummaries(db);
   return rows.map((r) => ({ id: r.id, name: r.name, publishedVersion: r.published_version, updatedAt: new Date(r.updated_at).toISOString() }));
 }
 
@@ -77,38 +76,29 @@ export async function listFlows(db: Kysely<DB>) {
 export async function publishFlow(db: Kysely<DB>, id: string): Promise<{ id: string; version: number }> {
   checkedId(id);
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom("flows").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    const row = await findFlow(trx, id, { lock: true });
     if (!row) throw notFound(`flow ${id}`);
-    const ids = new Set((await trx.selectFrom("templates").select("id").execute()).map((r) => r.id));
-    const result = validate(row.draft, { templateIds: ids });
+    const result = validate(row.draft, { templateIds: await listTemplateIds(trx) });
     if (!result.ok) {
       throw new AppError("flow_invalid", `flow ${id} has ${result.issues.length} issue(s)`, { issues: result.issues });
     }
     const version = (row.published_version ?? 0) + 1;
-    await trx
-      .insertInto("flow_versions")
-      .values({ flow_id: id, version, document: JSON.stringify(result.value) })
-      .execute();
-    await trx.updateTable("flows").set({ published_version: version, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await insertPublishedVersion(trx, id, version, result.value);
     return { id, version };
   });
 }
 
 export async function getFlowVersion(db: Kysely<DB>, id: string, version: number): Promise<FlowDocument> {
   checkedId(id);
-  const row = await db
-    .selectFrom("flow_versions")
-    .select("document")
-    .where("flow_id", "=", id)
-    .where("version", "=", version)
-    .executeTakeFirst();
-  if (!row) throw notFound(`flow ${id} version ${version}`);
-  return row.document as FlowDocument;
+  const document = await findFlowVersionDocument(db, id, version);
+  if (document === undefined) throw notFound(`flow ${id} version ${version}`);
+  return document as FlowDocument;
 }
 
 /**
  * Compiled published flows, recompiled only when a flow's published version changes.
- * Each process keeps its own; the database is the truth (one cheap query per use).
+ * One per process, in `RuntimeDeps.flows` (never a module-level one: two caches would compile
+ * every flow twice); the database is the truth (one cheap query per use, via the flows repository).
  */
 export class FlowCache {
   private compiled = new Map<string, CompiledFlow>();
@@ -116,21 +106,17 @@ export class FlowCache {
   private versions = new Map<string, CompiledFlow>();
 
   async current(db: Kysely<DB>): Promise<CompiledFlowSet> {
-    const rows = await db
-      .selectFrom("flows")
-      .select(["id", "published_version"])
-      .where("published_version", "is not", null)
-      .execute();
-    let changed = rows.length !== this.compiled.size;
+    const published = await listPublishedVersions(db);
+    let changed = published.length !== this.compiled.size;
     const next = new Map<string, CompiledFlow>();
-    for (const r of rows) {
+    for (const r of published) {
       const have = this.compiled.get(r.id);
-      if (have && have.version === r.published_version) {
+      if (have && have.version === r.version) {
         next.set(r.id, have);
         continue;
       }
       changed = true;
-      next.set(r.id, await this.version(db, r.id, r.published_version!));
+      next.set(r.id, await this.version(db, r.id, r.version));
     }
     if (changed) {
       this.compiled = next;

@@ -1,5 +1,16 @@
-import { sql, type Insertable, type Selectable, type Transaction } from "kysely";
-import type { DB, LeadTable } from "@leadflow/db";
+import {
+  claimLeadsDueForDecay,
+  claimLeadsWithExpiringEntries,
+  insertDecayEntries,
+  listExpiringFlowEntries,
+  listFreshFlowEntries,
+  markEntriesExpired,
+  markLeadsDecayed,
+  type DB,
+  type DecayLedgerEntry,
+  type LeadRow,
+  type Transaction,
+} from "@leadflow/db";
 import { decayScores, rescore, type DecayEntry, type DecayPolicy } from "@leadflow/engine";
 import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
@@ -29,8 +40,6 @@ export interface DecayOptions {
   /** a lead is decayed again once this long has passed since the last time (default a day) */
   everyMs?: number;
 }
-
-type LeadRow = Selectable<LeadTable>;
 
 const emptyReport = (): DecayReport => ({ leads: 0, changed: 0, expired: 0, tierChanges: 0, runs: 0 });
 
@@ -70,36 +79,8 @@ function add(into: DecayReport, r: DecayReport) {
   into.runs += r.runs;
 }
 
-async function claimLeads(trx: Transaction<DB>, now: Date, chunk: number, which: "expiring" | "due", everyMs: number): Promise<LeadRow[]> {
-  if (which === "due") {
-    return trx
-      .selectFrom("leads")
-      .selectAll()
-      .where("decayed_at", "<=", new Date(now.getTime() - everyMs))
-      .orderBy("decayed_at")
-      .limit(chunk)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-  }
-  const ids = await trx
-    .selectFrom("score_ledger")
-    .select("lead_id")
-    .distinct()
-    .where("expires_at", "is not", null)
-    .where("expired_at", "is", null)
-    .where("expires_at", "<=", now)
-    .limit(chunk)
-    .execute();
-  if (ids.length === 0) return [];
-  return trx
-    .selectFrom("leads")
-    .selectAll()
-    .where("id", "in", ids.map((r) => r.lead_id))
-    .orderBy("id")
-    .forUpdate()
-    .skipLocked()
-    .execute();
+function claimLeads(trx: Transaction<DB>, now: Date, chunk: number, which: "expiring" | "due", everyMs: number): Promise<LeadRow[]> {
+  return which === "due" ? claimLeadsDueForDecay(trx, new Date(now.getTime() - everyMs), chunk) : claimLeadsWithExpiringEntries(trx, now, chunk);
 }
 
 async function decayChunk(
@@ -120,7 +101,7 @@ async function decayChunk(
   const session = await EngineSession.open(deps, trx, now);
   // score crossings start runs whose conditions may read behaviour
   await session.loadBehaviour(rows.map((r) => r.id));
-  const ledger: Insertable<DB["score_ledger"]>[] = [];
+  const ledger: DecayLedgerEntry[] = [];
   const expiredIds: string[] = [];
   const touched = new Set<string>();
   for (const row of rows) {
@@ -150,26 +131,10 @@ async function decayChunk(
   // decayed_at goes forward with the scores in one UPDATE, and never backwards: a tick "as of"
   // an earlier instant must not make later decay count twice
   await session.commit({ decayedAt: now });
-  await insertLedger(trx, ledger);
-  if (expiredIds.length > 0) await trx.updateTable("score_ledger").set({ expired_at: now }).where("id", "in", expiredIds).execute();
-  const untouched = ids.filter((id) => !touched.has(id));
-  if (untouched.length > 0) {
-    await sql`UPDATE leads SET decayed_at = greatest(decayed_at, ${now}::timestamptz)
-      WHERE id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(untouched)}::jsonb))::uuid)`.execute(trx);
-  }
+  await insertDecayEntries(trx, ledger);
+  await markEntriesExpired(trx, expiredIds, now);
+  await markLeadsDecayed(trx, ids.filter((id) => !touched.has(id)), now);
   return report;
-}
-
-/** One statement and one parameter per 1,000 rows: far cheaper to send than 11 parameters a row. */
-async function insertLedger(trx: Transaction<DB>, rows: Insertable<DB["score_ledger"]>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await sql`
-      INSERT INTO score_ledger (lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, processed_at, expires_at, expires_entry_id)
-      SELECT lead_id, delta, category, flow_id, flow_version, node_id, event_id, run_id, reason, at, processed_at, expires_at, expires_entry_id
-      FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) AS v(
-        lead_id uuid, delta float8, category text, flow_id text, flow_version integer, node_id text, event_id uuid,
-        run_id uuid, reason text, at timestamptz, processed_at timestamptz, expires_at timestamptz, expires_entry_id bigint)`.execute(trx);
-  }
 }
 
 /** '-infinity' (never decayed) comes back from the drivers in different shapes; the query normalises it. */
@@ -191,8 +156,8 @@ function sameScores(a: Record<string, number>, b: Record<string, number>): boole
  * category that moved and one uncategorised — so the ledger still sums to engagement and,
  * grouped by category, to the category scores.
  */
-function explain(row: LeadRow, out: ReturnType<typeof decayScores>, now: Date): Insertable<DB["score_ledger"]>[] {
-  const rows: Insertable<DB["score_ledger"]>[] = [];
+function explain(row: LeadRow, out: ReturnType<typeof decayScores>, now: Date): DecayLedgerEntry[] {
+  const rows: DecayLedgerEntry[] = [];
   const base = { lead_id: row.id, flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null, processed_at: now.toISOString() };
   const expiredByCategory = new Map<string | null, number>();
   for (const x of out.expired) {
@@ -238,32 +203,12 @@ function groupByLead<T extends { lead_id: string }>(rows: T[], map: (r: T) => De
  * written) holds nothing to decay.
  */
 async function freshEntries(trx: Transaction<DB>, ids: string[]): Promise<Map<string, DecayEntry[]>> {
-  const rows = await trx
-    .selectFrom("score_ledger as e")
-    .innerJoin("leads as l", "l.id", "e.lead_id")
-    .select(["e.id", "e.lead_id", "e.delta", "e.category", "e.at", "e.processed_at", "e.expires_at"])
-    .where("e.lead_id", "in", ids)
-    .where("e.reason", "=", "flow")
-    .where("e.expired_at", "is", null)
-    .whereRef("e.processed_at", ">", "l.decayed_at")
-    .execute();
+  const rows = await listFreshFlowEntries(trx, ids);
   return groupByLead(rows, (r) => ({ ...toEntry(r), processedAt: new Date(r.processed_at).getTime() }));
 }
 
 /** Flow entries not yet taken back whose expiry (own, or by an `expire` policy) has come. */
 async function unexpiredEntries(trx: Transaction<DB>, ids: string[], now: Date, policy: DecayPolicy): Promise<Map<string, DecayEntry[]>> {
-  const rows = await trx
-    .selectFrom("score_ledger")
-    .select(["id", "lead_id", "delta", "category", "at", "expires_at"])
-    .where("lead_id", "in", ids)
-    .where("reason", "=", "flow")
-    .where("expired_at", "is", null)
-    .where((eb) =>
-      eb.or([
-        eb("expires_at", "<=", now),
-        ...(policy.kind === "expire" ? [eb("at", "<=", new Date(now.getTime() - policy.days * DAY))] : []),
-      ]),
-    )
-    .execute();
-  return groupByLead(rows, toEntry);
+  const heldSince = policy.kind === "expire" ? new Date(now.getTime() - policy.days * DAY) : null;
+  return groupByLead(await listExpiringFlowEntries(trx, ids, now, heldSince), toEntry);
 }

@@ -1,11 +1,10 @@
-import { sql, type Selectable, type Transaction } from "kysely";
-import type { DB, LeadTable } from "@leadflow/db";
+import { lockCursor, lockQuietLeads, saveCursor, type DB, type Transaction } from "@leadflow/db";
 import { fireInactive } from "@leadflow/engine";
 import type { CompiledFlow } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
 import { leadStateFromRow } from "../scoring/lead-state.js";
-import { FIRST_ID, lockCursor, passInChunks, saveCursor } from "./scheduler-cursors.js";
+import { FIRST_ID, passInChunks } from "./passes.js";
 
 const DAY = 86_400_000;
 
@@ -43,8 +42,6 @@ export async function fireInactivity(
   return report;
 }
 
-type QuietRow = Selectable<LeadTable> & { quiet_since: string; quiet_since_iso: Date | string };
-
 async function inactiveChunk(
   deps: RuntimeDeps,
   trx: Transaction<DB>,
@@ -59,14 +56,7 @@ async function inactiveChunk(
   const cursor = await lockCursor<QuietCursor>(trx, key, { since: "-infinity", id: FIRST_ID });
   if (!cursor) return { leads: 0, runs: 0 };
   const cut = new Date(now.getTime() - node.config.days * DAY);
-  const { rows } = await sql<QuietRow>`
-    SELECT *, coalesce(last_activity_at, created_at)::text AS quiet_since, coalesce(last_activity_at, created_at) AS quiet_since_iso
-    FROM leads
-    WHERE coalesce(last_activity_at, created_at) <= ${cut}
-      AND (coalesce(last_activity_at, created_at), id) > (${cursor.since}::timestamptz, ${cursor.id}::uuid)
-    ORDER BY coalesce(last_activity_at, created_at), id
-    LIMIT ${chunk}
-    FOR UPDATE`.execute(trx);
+  const rows = await lockQuietLeads(trx, cut, cursor, chunk);
   if (rows.length === 0) return { leads: 0, runs: 0 };
   const session = await EngineSession.open(deps, trx, now);
   // the runs it starts may have conditions on behaviour
@@ -74,7 +64,7 @@ async function inactiveChunk(
   let runs = 0;
   for (const row of rows) {
     const lead = session.withHistory(leadStateFromRow(row));
-    const result = fireInactive(session.ctx, lead, { flowId: flow.id, nodeId }, new Date(row.quiet_since_iso).toISOString());
+    const result = fireInactive(session.ctx, lead, { flowId: flow.id, nodeId }, new Date(row.quiet_since_at).toISOString());
     const mark = `${flow.id}:${nodeId}`;
     if (result.effects.length === 0 && result.lead.flowState.inactive?.[mark] === lead.flowState.inactive?.[mark]) continue;
     session.take(result);

@@ -1,13 +1,12 @@
-import type { Transaction } from "kysely";
 import { Cron } from "croner";
-import type { DB } from "@leadflow/db";
+import { lockCursor, lockLeadsAfter, saveCursor, type DB, type Transaction } from "@leadflow/db";
 import { leadEvalContext, runTrigger } from "@leadflow/engine";
 import type { CompiledFlow } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
 import type { TriggerReport } from "./inactivity.js";
 import { leadStateFromRow } from "../scoring/lead-state.js";
-import { FIRST_ID, lockCursor, passInChunks, saveCursor } from "./scheduler-cursors.js";
+import { FIRST_ID, passInChunks } from "./passes.js";
 import { loadWorkspace } from "../settings/workspace.js";
 
 interface SegmentCursor extends Record<string, unknown> {
@@ -70,7 +69,7 @@ async function segmentChunk(
   if (!held) return { leads: 0, runs: 0 };
   const cursor: SegmentCursor = held.occurrence === occurrence ? held : { occurrence, afterId: FIRST_ID, done: false };
   if (cursor.done) return { leads: 0, runs: 0 };
-  const rows = await trx.selectFrom("leads").selectAll().where("id", ">", cursor.afterId).orderBy("id").limit(chunk).forUpdate().execute();
+  const rows = await lockLeadsAfter(trx, cursor.afterId, chunk);
   const test = flow.nodes.get(nodeId)?.test;
   const session = await EngineSession.open(deps, trx, now);
   await session.loadBehaviour(rows.map((r) => r.id));

@@ -1,5 +1,12 @@
-import type { Transaction } from "kysely";
-import type { DB } from "@leadflow/db";
+import {
+  claimDueTimers,
+  findRunsWithEvents,
+  flowVersionExists,
+  lockLeadsById,
+  markTimersDone,
+  type DB,
+  type Kysely,
+} from "@leadflow/db";
 import { resumeRun, type EngineEvent } from "@leadflow/engine";
 import type { CompiledFlow } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
@@ -24,27 +31,13 @@ export interface TimerReport {
 export async function fireDueTimers(deps: RuntimeDeps, now: Date, limit = 200): Promise<TimerReport> {
   return withRetry(() =>
     deps.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom("timers")
-        .selectAll()
-        .where("status", "=", "pending")
-        .where("due_at", "<=", now)
-        .orderBy("due_at")
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await claimDueTimers(trx, now, limit);
       if (due.length === 0) return { fired: 0, dropped: 0 };
       const leadIds = [...new Set(due.map((t) => t.lead_id))].sort();
       // leads in id order, as ingestion locks them, so the two never deadlock
-      const rows = await trx.selectFrom("leads").selectAll().where("id", "in", leadIds).orderBy("id").forUpdate().execute();
+      const rows = await lockLeadsById(trx, leadIds);
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const runs = await trx
-        .selectFrom("flow_runs")
-        .leftJoin("events", "events.id", "flow_runs.event_id")
-        .select(["flow_runs.id", "flow_runs.trigger_node_id", "events.id as event_id", "events.type", "events.properties", "events.occurred_at"])
-        .where("flow_runs.id", "in", [...new Set(due.map((t) => t.run_id))])
-        .execute();
+      const runs = await findRunsWithEvents(trx, [...new Set(due.map((t) => t.run_id))]);
       const runById = new Map(runs.map((r) => [r.id, r]));
       const session = await EngineSession.open(deps, trx, now);
       await session.loadBehaviour(leadIds);
@@ -76,19 +69,13 @@ export async function fireDueTimers(deps: RuntimeDeps, now: Date, limit = 200): 
         fired++;
       }
       await session.commit();
-      const ids = due.map((t) => t.id);
-      await trx.updateTable("timers").set({ status: "done", fired_at: now }).where("id", "in", ids).execute();
+      await markTimersDone(trx, due.map((t) => t.id), now);
       return { fired, dropped };
     }),
   );
 }
 
-async function versionOrNothing(flows: FlowCache, trx: Transaction<DB>, id: string, version: number): Promise<CompiledFlow | undefined> {
-  const exists = await trx
-    .selectFrom("flow_versions")
-    .select("version")
-    .where("flow_id", "=", id)
-    .where("version", "=", version)
-    .executeTakeFirst();
-  return exists ? flows.version(trx, id, version) : undefined;
+/** The compiled version, or undefined when it is gone (its timers are dropped, not resumed). */
+async function versionOrNothing(flows: FlowCache, db: Kysely<DB>, id: string, version: number): Promise<CompiledFlow | undefined> {
+  return (await flowVersionExists(db, id, version)) ? flows.version(db, id, version) : undefined;
 }

@@ -1,20 +1,22 @@
+import { lockLeadsAfter } from "@leadflow/db";
 import { applyScoringModel } from "@leadflow/engine";
 import type { RuntimeDeps } from "../deps.js";
 import { leadStateFromRow } from "./lead-state.js";
 import { EngineSession } from "./engine-session.js";
+import { FIRST_ID } from "../scheduler/passes.js";
 
 /**
  * Applies the current scoring model to every lead (fit, tier, and what their changes trigger),
  * a chunk of leads per transaction so ingestion is never blocked for long.
  */
 export async function rescoreAllLeads(deps: RuntimeDeps, chunk = 1000): Promise<{ leads: number; tierChanges: number }> {
-  let after = "00000000-0000-0000-0000-000000000000";
+  let after = FIRST_ID;
   let leads = 0;
   let tierChanges = 0;
   for (;;) {
     const done = await deps.db.transaction().execute(async (trx) => {
       const session = await EngineSession.open(deps, trx, deps.clock.now());
-      const rows = await trx.selectFrom("leads").selectAll().where("id", ">", after).orderBy("id").limit(chunk).forUpdate().execute();
+      const rows = await lockLeadsAfter(trx, after, chunk);
       if (rows.length === 0) return true;
       after = rows[rows.length - 1]!.id;
       // fit rules may read behaviour (visit frequency)
