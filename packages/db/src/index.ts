@@ -23,6 +23,7 @@ export * from "./repositories/timers.repository.js";
 export * from "./repositories/decay.repository.js";
 export * from "./repositories/segments.repository.js";
 export * from "./repositories/outbox.repository.js";
+export * from "./repositories/scheduler-cursors.repository.js";
 export * from "./repositories/templates.repository.js";
 export * from "./repositories/email-events.repository.js";
 export * from "./repositories/reps.repository.js";
