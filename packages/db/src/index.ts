@@ -15,6 +15,7 @@ export * from "./repositories/mailbox.repository.js";
 export * from "./repositories/leads.repository.js";
 export * from "./repositories/events.repository.js";
 export * from "./repositories/ledger.repository.js";
+export * from "./repositories/effects.repository.js";
 export * from "./repositories/snapshots.repository.js";
 export * from "./repositories/dashboard.repository.js";
 export * from "./repositories/flows.repository.js";

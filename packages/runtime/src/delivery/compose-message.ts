@@ -13,7 +13,7 @@ import {
 } from "@leadflow/mailer";
 import type { RuntimeDeps } from "../deps.js";
 import { signingKey } from "./email-settings.js";
-import type { LeadView } from "../scoring/leads.js";
+import type { LeadView } from "../read/lead-view.js";
 import type { Job } from "./outbox-claim.js";
 import { signToken } from "./tracking-token.js";
 

@@ -4,7 +4,7 @@ import type { RuntimeDeps } from "../deps.js";
 import { AppError } from "../errors.js";
 import { loadFrequencyCap, type FrequencyCap } from "./email-settings.js";
 import { ingestEvents } from "../intake/ingest.js";
-import { getLead, type LeadView } from "../scoring/leads.js";
+import { getLead, type LeadView } from "../read/lead-view.js";
 import { leadEmail, repNotification } from "./compose-message.js";
 import { backoffMs, MAX_ATTEMPTS } from "./outbox-backoff.js";
 import { claimJobs, markDone, type Job } from "./outbox-claim.js";

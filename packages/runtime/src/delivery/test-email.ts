@@ -3,7 +3,7 @@ import { insertMailboxMessage } from "@leadflow/db";
 import { renderTemplate, TemplateError, withUnsubscribeLink, type OutgoingMessage, type RenderedMessage } from "@leadflow/mailer";
 import type { RuntimeDeps } from "../deps.js";
 import { invalidInput } from "../errors.js";
-import { getLead } from "../scoring/leads.js";
+import { getLead } from "../read/lead-view.js";
 import { leadVariables } from "./compose-message.js";
 import { getTemplate, templateRefused } from "./templates.js";
 
