@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConditionOp } from "@leadflow/flow";
-import { isBehaviourCount, isUrlField, opLabels, opsFor, valuePlaceholder } from "./condition-ops.js";
+import { isBehaviourCount, isUrlField, opLabels, opsFor, opValue, valuePlaceholder } from "./condition-ops.js";
 
 describe("condition operators in the editor", () => {
   it("labels every operator the server knows, glob included", () => {
@@ -25,5 +25,10 @@ describe("condition operators in the editor", () => {
     expect(isBehaviourCount("behaviour.count.page_view.7d")).toBe(true);
     expect(isBehaviourCount("behaviour.daysSince.demo_request")).toBe(false);
     expect(valuePlaceholder("glob", "event.properties.url")).toBe("/pricing/**");
+  });
+
+  it("knows which value each operator takes", () => {
+    expect([opValue("in"), opValue("notIn"), opValue("gte"), opValue("exists"), opValue("eq")]).toEqual(["list", "list", "number", "none", "text"]);
+    expect(opValue("not-an-op")).toBe("text");
   });
 });

@@ -7,6 +7,15 @@ export const opLabels: Record<ConditionOp, string> = {
   gt: ">", gte: "≥", lt: "<", lte: "≤", exists: "is set", notExists: "is not set",
 };
 
+/** The value an operator takes: text, a (comma-separated) list, a number, or none at all. */
+export type OpValue = "text" | "list" | "number" | "none";
+const opValues: Record<ConditionOp, OpValue> = {
+  eq: "text", neq: "text", contains: "text", notContains: "text", startsWith: "text", endsWith: "text", matches: "text", glob: "text",
+  in: "list", notIn: "list", gt: "number", gte: "number", lt: "number", lte: "number", exists: "none", notExists: "none",
+};
+/** An operator's value kind; `op` may be anything a form holds (an unknown op takes text). */
+export const opValue = (op: string): OpValue => (opValues as Record<string, OpValue | undefined>)[op] ?? "text";
+
 /** Fields holding a URL or a path, where page rules (contains, starts with, glob, regex) come first. */
 export function isUrlField(field: string): boolean {
   return /(^|\.)(url|path|page|referrer|href|landingPage)$/i.test(field.trim());
@@ -27,7 +36,7 @@ export function opsFor(field: string): ConditionOp[] {
 
 /** A hint of what the value looks like for this operator. */
 export function valuePlaceholder(op: string, field: string): string {
-  if (op === "in" || op === "notIn") return "a, b, c";
+  if (opValue(op) === "list") return "a, b, c";
   if (op === "glob") return "/pricing/**";
   if (op === "matches") return isUrlField(field) ? "/products?/[^/]+" : "regex";
   if (op === "startsWith" && isUrlField(field)) return "/pricing";

@@ -1,5 +1,5 @@
 import type { Errors } from "./fields.js";
-import { eventFieldSuggestions, fieldSuggestions, isBehaviourCount, opLabels, opsFor, valuePlaceholder } from "./condition-ops.js";
+import { eventFieldSuggestions, fieldSuggestions, isBehaviourCount, opLabels, opsFor, opValue, valuePlaceholder } from "./condition-ops.js";
 
 interface Rule {
   field?: string;
@@ -9,17 +9,15 @@ interface Rule {
   where?: Rule[];
 }
 
-const listOps = new Set(["in", "notIn"]);
-const numberOps = new Set(["gt", "gte", "lt", "lte"]);
-const noValueOps = new Set(["exists", "notExists"]);
 
 export { fieldSuggestions };
 
 /** Parses what the user typed into the value the operator needs. */
 function parseValue(op: string, text: string): unknown {
-  if (noValueOps.has(op)) return undefined;
-  if (listOps.has(op)) return text.split(",").map((s) => s.trim()).filter(Boolean);
-  if (numberOps.has(op)) return text.trim() === "" ? undefined : Number(text);
+  const kind = opValue(op);
+  if (kind === "none") return undefined;
+  if (kind === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (kind === "number") return text.trim() === "" ? undefined : Number(text);
   return text === "" ? undefined : text;
 }
 const showValue = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined || v === null ? "" : String(v));
@@ -49,7 +47,7 @@ export function ConditionsEditor({ value, onChange, errors, prefix = "where", di
             <select aria-label="operator" data-testid={`${prefix}-${i}-op`} disabled={disabled} value={r.op ?? "eq"} onChange={(e) => update(i, { op: e.target.value, value: parseValue(e.target.value, showValue(r.value)) })}>
               {opsFor(r.field ?? "").map((o) => <option key={o} value={o}>{opLabels[o]}</option>)}
             </select>
-            {!noValueOps.has(r.op ?? "eq") && (
+            {opValue(r.op ?? "eq") !== "none" && (
               <input aria-label="value" data-testid={`${prefix}-${i}-value`} disabled={disabled} placeholder={valuePlaceholder(r.op ?? "eq", r.field ?? "")} value={showValue(r.value)} onChange={(e) => update(i, { value: parseValue(r.op ?? "eq", e.target.value) })} />
             )}
             <button type="button" className="link danger" disabled={disabled} onClick={() => onChange(rules.filter((_, j) => j !== i))} aria-label="remove rule">✕</button>

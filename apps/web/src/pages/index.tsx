@@ -4,7 +4,7 @@ import { Loading } from "../ui/states.js";
 import { DashboardPage } from "./dashboard.js";
 import { LeadsPage } from "./leads/leads-page.js";
 import { LeadDetailPage } from "./lead-detail/lead-detail-page.js";
-import { ModelPage } from "./model.js";
+import { ModelPage } from "./model/model-page.js";
 import { TemplatesPage } from "./templates.js";
 import { RepsPage } from "./reps.js";
 import { MailboxPage } from "./mailbox.js";
