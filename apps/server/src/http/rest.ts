@@ -10,7 +10,6 @@ import {
   ingestEvents,
   listOutbox,
   loadFrequencyCap,
-  OUTBOX_STATUSES,
   retryJob,
   saveFrequencyCap,
   sendTestEmail,
@@ -34,6 +33,7 @@ import {
   rotateWebhookSecret,
   webhookSecretStatus,
 } from "@leadflow/runtime";
+import { OutboxStatus } from "@leadflow/flow";
 import type { AppContext } from "../context.js";
 import { siteKeyRestRoutes } from "./rest-site-keys.js";
 
@@ -42,7 +42,7 @@ const EventsBody = z.object({
 });
 
 const OutboxQuery = z.object({
-  status: z.enum(OUTBOX_STATUSES).optional(),
+  status: OutboxStatus.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const JobParams = z.object({ id: z.uuid("id must be an outbox job id (a UUID)") });

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { listOutbox, OUTBOX_STATUSES, retryJob } from "@leadflow/runtime";
+import { OutboxStatus } from "@leadflow/flow";
+import { listOutbox, retryJob } from "@leadflow/runtime";
 import { marketerProcedure, router } from "../trpc.js";
 
 /** Delivery: outbox jobs (the dead-letter list is `status: "dead"`) and retrying a dead job. */
 export const outboxRouter = router({
   list: marketerProcedure
-    .input(z.object({ status: z.enum(OUTBOX_STATUSES).optional(), limit: z.number().int().min(1).max(1000).optional() }))
+    .input(z.object({ status: OutboxStatus.optional(), limit: z.number().int().min(1).max(1000).optional() }))
     .query(({ ctx, input }) => listOutbox(ctx.deps.db, { status: input.status, limit: input.limit ?? 100 })),
   /** gives a dead job a fresh set of attempts, due now; only dead jobs (conflict otherwise) */
   retry: marketerProcedure
