@@ -59,3 +59,6 @@ export function useHistory<T>(initial: T, limit = 100) {
   }, []);
   return { present, set, commit, checkpoint, undo, redo, reset, canUndo: past.current.length > 0, canRedo: future.current.length > 0 };
 }
+
+/** What useHistory returns: the present and its undo/redo operations. */
+export type History<T> = ReturnType<typeof useHistory<T>>;
