@@ -1,3 +1,4 @@
+import { ScoringModel as ScoringModelSchema } from "@leadflow/flow";
 import type { ScoringModel, Tier } from "./types.js";
 
 /** The tier whose band holds the total: the highest min <= total, else the lowest tier (totals can be negative). */
@@ -11,14 +12,5 @@ export function tierFor(tiers: readonly Tier[], total: number): string {
   return (best ?? lowest)?.name ?? "";
 }
 
-/** Cold < 30 <= Warm < 70 <= Hot, no fit rules, no decay, no caps. */
-export const defaultScoringModel: ScoringModel = {
-  fitRules: [],
-  tiers: [
-    { name: "Cold", min: 0 },
-    { name: "Warm", min: 30 },
-    { name: "Hot", min: 70 },
-  ],
-  decay: { kind: "none" },
-  categoryCaps: {},
-};
+/** Cold < 30 <= Warm < 70 <= Hot, no fit rules, no decay, no caps: the schema's defaults. */
+export const defaultScoringModel: ScoringModel = ScoringModelSchema.parse({});

@@ -1,4 +1,7 @@
-import type { BehaviourEvent, CompiledFlowSet, Condition } from "@leadflow/flow";
+import type { BehaviourEvent, CompiledFlowSet, ScoringModel } from "@leadflow/flow";
+
+// The scoring model's types are inferred from its one schema (flow/scoring-model.schema.ts).
+export type { DecayPolicy, FitRule, ScoringModel, Tier } from "@leadflow/flow";
 
 export type LeadStatus = "active" | "unsubscribed" | "bounced";
 
@@ -43,23 +46,6 @@ export interface EngineEvent {
   type: string;
   properties: Record<string, unknown>;
   occurredAt: string;
-}
-
-export interface FitRule extends Condition {
-  points: number;
-}
-export interface Tier {
-  name: string;
-  min: number;
-}
-export type DecayPolicy = { kind: "none" } | { kind: "halfLife"; days: number } | { kind: "expire"; days: number };
-
-export interface ScoringModel {
-  fitRules: FitRule[];
-  /** any order; a lead's tier is the one with the highest min <= total, else the lowest */
-  tiers: Tier[];
-  decay: DecayPolicy;
-  categoryCaps: Record<string, number>;
 }
 
 export interface Rep {

@@ -1,5 +1,6 @@
 export * from "./vocabulary.js";
 export * from "./condition.schema.js";
+export * from "./scoring-model.schema.js";
 export * from "./nodes.schema.js";
 export * from "./webhook-url.schema.js";
 export * from "./document.schema.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ScoringModelInput } from "./scoring-model.js";
+import { ScoringModel } from "./scoring-model.schema.js";
 
 const rulesOf = (fitRules: unknown[]) => {
-  const r = ScoringModelInput.safeParse({ fitRules });
+  const r = ScoringModel.safeParse({ fitRules });
   return r.success ? r.data.fitRules : r.error.issues.map((i) => i.message);
 };
 

@@ -16,9 +16,24 @@ export interface NewUser {
 export async function insertFirstUser(db: Kysely<DB>, user: NewUser): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('leadflow:first-user'))`.execute(trx);
-    const any = await trx.selectFrom("users").select("id").limit(1).executeTakeFirst();
-    if (any) return false;
-    await trx.insertInto("users").values({ id: user.id, email: user.emailLower, password_hash: user.passwordHash, role: user.role }).execute();
+    if (await anyUserExists(trx)) return false;
+    await insertUser(trx, user);
     return true;
   });
+}
+
+/** Inserts a user; the e-mail is stored lower-cased (the caller checks it is free, see findUserIdByEmail). */
+export async function insertUser(db: Kysely<DB>, user: NewUser): Promise<void> {
+  await db.insertInto("users").values({ id: user.id, email: user.emailLower, password_hash: user.passwordHash, role: user.role }).execute();
+}
+
+/** The id of the user with this e-mail in any case, or undefined. */
+export async function findUserIdByEmail(db: Kysely<DB>, email: string): Promise<string | undefined> {
+  const row = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
+  return row?.id;
+}
+
+/** Whether any user exists (none before the one-time setup). */
+export async function anyUserExists(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
 }

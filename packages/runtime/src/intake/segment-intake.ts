@@ -1,13 +1,12 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
-import { findSetting, saveSetting, type DB } from "@leadflow/db";
+import type { DB } from "@leadflow/db";
 import type { RuntimeDeps } from "../deps.js";
 import { AppError, invalidInput } from "../errors.js";
+import { readSetting, saveSetting, Settings } from "../settings/settings-store.js";
 import { ingestEvents, MAX_BATCH } from "./ingest.js";
 import { siteKeyMayWrite } from "./site-intake.js";
 import { EventNames, mapSegmentMessage, type MappedEvent } from "./segment-mapping.js";
-
-const NAMES_KEY = "event_names";
 
 
 export interface SegmentResult {
@@ -20,15 +19,13 @@ export interface SegmentResult {
 
 /** The workspace's track-name → type mapping (empty until set). */
 export async function loadEventNames(db: Kysely<DB>): Promise<EventNames> {
-  const parsed = EventNames.safeParse(await findSetting(db, NAMES_KEY));
-  return parsed.success ? parsed.data : {};
+  return readSetting(db, Settings.eventNames);
 }
 
 export async function saveEventNames(db: Kysely<DB>, input: unknown): Promise<EventNames> {
   const parsed = z.object({ eventNames: EventNames }).safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues, "event names");
-  await saveSetting(db, NAMES_KEY, parsed.data.eventNames);
-  return parsed.data.eventNames;
+  return saveSetting(db, Settings.eventNames, parsed.data.eventNames);
 }
 
 /**

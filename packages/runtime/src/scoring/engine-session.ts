@@ -1,15 +1,12 @@
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { DB } from "@leadflow/db";
 import type { Effect, EngineContext, EngineResult, LeadState, Rep } from "@leadflow/engine";
 import type { BehaviourEvent, CompiledFlowSet } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
-import { SCORING_MODEL_KEY, scoringModelFrom } from "../settings/scoring-model.js";
 import { repsForEngine } from "../settings/reps.js";
+import { readSettings, saveSetting, Settings } from "../settings/settings-store.js";
 import { updateLeads, writeEffects } from "./lead-writes.js";
-import { WorkspaceInput } from "../settings/workspace.js";
 import { behaviourNeedsOf, loadBehaviour } from "./behaviour.js";
-
-const WORKSPACE_KEY = "workspace";
 
 /**
  * The engine's inputs for one transaction (published flows, scoring model, reps) and the
@@ -51,22 +48,12 @@ export class EngineSession {
     preloaded?: { flows: CompiledFlowSet; reps: Rep[] },
   ): Promise<EngineSession> {
     const { flows, reps } = preloaded ?? (await EngineSession.inputs(deps, trx));
-    const settings = await trx
-      .selectFrom("settings")
-      .select(["key", "value"])
-      .where("key", "in", [SCORING_MODEL_KEY, WORKSPACE_KEY, "rr_cursor"])
-      .execute();
-    const setting = (key: string) => settings.find((r) => r.key === key);
-    const model = scoringModelFrom(setting(SCORING_MODEL_KEY)?.value);
-    const workspace = WorkspaceInput.safeParse(setting(WORKSPACE_KEY)?.value ?? {});
-    const needsReps = assigns(flows);
-    const cursorRow = needsReps ? setting("rr_cursor") : undefined;
-    const startCursor = typeof cursorRow?.value === "number" ? cursorRow.value : 0;
-    const ctx: EngineContext = {
-      now, flows, model, reps, rrCursor: startCursor, newId: deps.newId,
-      timeZone: workspace.success ? workspace.data.timeZone : "UTC",
-    };
-    return new EngineSession(ctx, trx, deps, startCursor, cursorRow !== undefined);
+    const [model, workspace, cursor] = await readSettings(trx, [Settings.scoringModel, Settings.workspace, Settings.rrCursor]);
+    // the cursor matters only when a flow assigns (then its claim at commit checks it did not move)
+    const storedCursor = assigns(flows) ? cursor : undefined;
+    const startCursor = storedCursor ?? 0;
+    const ctx: EngineContext = { now, flows, model, reps, rrCursor: startCursor, newId: deps.newId, timeZone: workspace.timeZone };
+    return new EngineSession(ctx, trx, deps, startCursor, storedCursor !== undefined);
   }
 
   /**
@@ -122,23 +109,8 @@ export class EngineSession {
    * only if nobody moved it meanwhile; otherwise the transaction is retried (see withRetry).
    */
   private async claimCursor(): Promise<void> {
-    const value = JSON.stringify(this.ctx.rrCursor);
-    if (!this.cursorExisted) {
-      const r = await this.trx
-        .insertInto("settings")
-        .values({ key: "rr_cursor", value })
-        .onConflict((oc) => oc.column("key").doNothing())
-        .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return;
-    } else {
-      const r = await this.trx
-        .updateTable("settings")
-        .set({ value, updated_at: sql`now()` })
-        .where("key", "=", "rr_cursor")
-        .where(sql`value`, "=", sql`${JSON.stringify(this.startCursor)}::jsonb`)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 1) return;
-    }
+    const unmoved = this.cursorExisted ? { when: "current", value: this.startCursor } as const : { when: "absent" } as const;
+    if ((await saveSetting(this.trx, Settings.rrCursor, this.ctx.rrCursor, unmoved)) !== undefined) return;
     throw new ConcurrentUpdate("round-robin cursor moved by another transaction");
   }
 }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import { z } from "zod";
-import { sql, type Kysely } from "kysely";
-import { insertFirstUser, type DB } from "@leadflow/db";
+import type { Kysely } from "kysely";
+import { findActiveApiKeyByHash, findUserIdByEmail, insertApiKey, insertFirstUser, insertUser, type DB } from "@leadflow/db";
+import { Role } from "@leadflow/flow";
 import { AppError, invalidInput } from "../errors.js";
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -15,25 +16,17 @@ export async function createApiKey(db: Kysely<DB>, name: string): Promise<{ id: 
   if (!parsed.success) throw invalidInput(parsed.error.issues, "API key name");
   const key = `lf_sk_${randomBytes(32).toString("base64url")}`;
   const id = randomUUID();
-  await db.insertInto("api_keys").values({ id, name, prefix: key.slice(0, 10), key_hash: hashKey(key) }).execute();
+  await insertApiKey(db, { id, name, prefix: key.slice(0, 10), keyHash: hashKey(key) });
   return { id, name, key };
 }
 
 /** The key's id, or throws `unauthorized`. */
 export async function verifyApiKey(db: Kysely<DB>, key: string | undefined): Promise<{ id: string; name: string }> {
   if (!key) throw new AppError("unauthorized", "an API key is required: Authorization: Bearer <key>");
-  const row = await db
-    .selectFrom("api_keys")
-    .select(["id", "name"])
-    .where("key_hash", "=", hashKey(key))
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+  const row = await findActiveApiKeyByHash(db, hashKey(key));
   if (!row) throw new AppError("unauthorized", "the API key is not valid");
   return row;
 }
-
-export const Role = z.enum(["admin", "marketer", "sales"]);
-export type Role = z.infer<typeof Role>;
 
 const UserInput = z.object({
   email: z.email(),
@@ -86,9 +79,8 @@ export async function createUser(db: Kysely<DB>, input: unknown): Promise<{ id: 
   const parsed = UserInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues, "user");
   const { email, password, role } = parsed.data;
-  const exists = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
-  if (exists) throw new AppError("conflict", `a user with e-mail ${email} already exists`);
+  if (await findUserIdByEmail(db, email)) throw new AppError("conflict", `a user with e-mail ${email} already exists`);
   const id = randomUUID();
-  await db.insertInto("users").values({ id, email: email.toLowerCase(), password_hash: await hashPassword(password), role }).execute();
+  await insertUser(db, { id, emailLower: email.toLowerCase(), passwordHash: await hashPassword(password), role });
   return { id, email: email.toLowerCase(), role };
 }

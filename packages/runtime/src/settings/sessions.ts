@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import {
+  anyUserExists,
   deleteSession,
   deleteUserSessions,
   findLiveSession,
@@ -11,7 +12,8 @@ import {
   type DB,
 } from "@leadflow/db";
 import { AppError } from "../errors.js";
-import { passwordHashFor, verifyPassword, type Role } from "./credentials.js";
+import type { Role } from "@leadflow/flow";
+import { passwordHashFor, verifyPassword } from "./credentials.js";
 import { forgiveSignInAttempt, reserveSignInAttempt } from "./sign-in-throttle.js";
 
 /** A session ends this long after sign-in, however busy. */
@@ -102,6 +104,5 @@ export async function signOutEverywhere(db: Kysely<DB>, userId: string): Promise
   return deleteUserSessions(db, userId);
 }
 
-export async function hasUsers(db: Kysely<DB>): Promise<boolean> {
-  return (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
-}
+/** Whether the one-time setup is done (a user exists). */
+export const hasUsers = (db: Kysely<DB>): Promise<boolean> => anyUserExists(db);
