@@ -270,7 +270,7 @@ describe.each(testDatabaseKinds)("e-mail on %s", (kind) => {
     const r = await s.api("POST", "/api/v1/templates/promo/test", { to: "me@team.test" });
     expect(r.status).toBe(200);
     const [mail] = mailsTo("me@team.test");
-    expect(mail!.subject).toBe("[Test] Alex, our new plans");
+    expect(mail!.subject).toBe("[Test] Anna, our new plans");
     expect(mail!.text).toContain("Sam Seller");
     expect(String(mail!.html)).not.toContain("/t/o/");
     await s.api("PUT", "/api/v1/leads", { email: "tess@example.com", properties: { firstName: "Tess" } });

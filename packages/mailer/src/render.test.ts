@@ -1,5 +1,13 @@
 import { describe, it, expect } from "vitest";
-import { renderTemplate, checkTemplate, TemplateError, SAMPLE_VARIABLES, TEMPLATE_LIMITS } from "./render.js";
+import { renderTemplate, checkTemplate as checkWith, TemplateError, TEMPLATE_LIMITS, type TemplateSource, type TemplateVariables } from "./render.js";
+
+/** A lead as the runtime's sample lead fills one in (the runtime passes its own at save). */
+const SAMPLE_VARIABLES: TemplateVariables = {
+  lead: { id: "sample", email: "anna@example.com", firstName: "Anna", stage: "lead", tier: "Warm", score: 42, scores: { total: 42, fit: 20, engagement: 22, categories: {} } },
+  owner: { name: "Sam Seller", email: "sam@example.com" },
+  unsubscribe_url: "https://example.com/u/sample",
+};
+const checkTemplate = (source: TemplateSource) => checkWith(source, SAMPLE_VARIABLES);
 
 describe("renderTemplate", () => {
   it("fills lead variables and escapes them in HTML only", () => {

@@ -28,17 +28,6 @@ export interface TemplateProblem {
   message: string;
 }
 
-/** What a save-time check renders with: a lead with the usual fields, as a marketer would expect them. */
-export const SAMPLE_VARIABLES: TemplateVariables = {
-  lead: {
-    id: "sample", email: "anna@example.com", firstName: "Anna", lastName: "Example", company: "Example Inc",
-    jobTitle: "Head of Marketing", country: "HU", stage: "lead", tier: "Warm", score: 42,
-    scores: { total: 42, fit: 20, engagement: 22, categories: {} },
-  },
-  owner: { name: "Rita Rep", email: "rita@example.com" },
-  unsubscribe_url: "https://example.com/u/sample",
-};
-
 const partsOf = (source: TemplateSource): [TemplatePart, string][] =>
   (
     [
@@ -52,9 +41,10 @@ const partsOf = (source: TemplateSource): [TemplatePart, string][] =>
  * Checks a template as a save would: each part within its size, parsed in the sandbox (no
  * include, render or layout), then the whole template rendered once for a sample lead under
  * the send-time limits, so a loop that cannot finish is refused now rather than at send.
+ * `sample` is that lead's variables (the runtime's one sample lead, the same a preview shows).
  * Returns every problem (empty when the template is fine).
  */
-export function checkTemplate(source: TemplateSource): TemplateProblem[] {
+export function checkTemplate(source: TemplateSource, sample: TemplateVariables): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   for (const [part, text] of partsOf(source)) {
     try {
@@ -66,7 +56,7 @@ export function checkTemplate(source: TemplateSource): TemplateProblem[] {
   }
   if (problems.length > 0) return problems;
   try {
-    renderTemplate(source, SAMPLE_VARIABLES);
+    renderTemplate(source, sample);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     problems.push({ part: e.part, kind: e.kind, message: e.reason });

@@ -41,12 +41,13 @@ export { dashboardStats, type DashboardStats } from "./read/dashboard.js";
 export { leadActivity, type LeadActivity } from "./read/lead-activity.js";
 export { nodePassCounts, listFlowVersions } from "./read/flow-stats.js";
 export { listMailbox } from "./delivery/mailbox.js";
-export { listOutbox, retryJob, OUTBOX_STATUSES, type OutboxJobView, type OutboxStatus } from "./delivery/outbox-admin.js";
+export { listOutbox, retryJob, type OutboxJobView } from "./delivery/outbox-admin.js";
 export { signingKey, loadFrequencyCap, saveFrequencyCap, FrequencyCap, DEFAULT_FREQUENCY_CAP } from "./delivery/email-settings.js";
 export { signToken, verifyToken, MAX_TOKEN_LENGTH, type TokenClaims, type TokenKind } from "./delivery/tracking-token.js";
 export { detectMachine, type MachineVerdict } from "./delivery/machine-traffic.js";
 export { recordOpen, recordClick, findUnsubscribeTarget, unsubscribeByToken, maskEmail, type TrackingRequest, type UnsubscribeTarget } from "./delivery/email-tracking.js";
 export { sendTestEmail, TestEmailInput } from "./delivery/test-email.js";
+export { previewTemplate, type TemplatePreview } from "./delivery/template-preview.js";
 export { previewDecay, DecayPreviewInput, type DecayPreview } from "./read/decay-preview.js";
 export {
   createSiteKey,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { findLeadAddress, findOutboxJobOrigin, isAddressSuppressed, suppressUnsubscribed } from "@leadflow/db";
 import type { RuntimeDeps } from "../deps.js";
 import { signingKey } from "./email-settings.js";
 import { ingestEvents } from "../intake/ingest.js";
@@ -14,11 +15,7 @@ export interface TrackingRequest {
 const short = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 16);
 
 async function jobFacts(deps: RuntimeDeps, claims: TokenClaims) {
-  const job = await deps.db
-    .selectFrom("outbox_jobs")
-    .select(["lead_id", "flow_id", "node_id", "payload"])
-    .where("id", "=", claims.jobId)
-    .executeTakeFirst();
+  const job = await findOutboxJobOrigin(deps.db, claims.jobId);
   // a job of another lead would mean a forged token that somehow verified: believe neither
   if (job && job.lead_id !== claims.leadId) return undefined;
   return {
@@ -93,10 +90,9 @@ export function maskEmail(email: string): string {
 export async function findUnsubscribeTarget(deps: RuntimeDeps, token: string): Promise<UnsubscribeTarget | undefined> {
   const claims = verifyToken(await signingKey(deps), token, "unsubscribe");
   if (!claims) return undefined;
-  const lead = await deps.db.selectFrom("leads").select(["id", "email", "email_lower"]).where("id", "=", claims.leadId).executeTakeFirst();
+  const lead = await findLeadAddress(deps.db, claims.leadId);
   if (!lead) return undefined;
-  const suppressed = await deps.db.selectFrom("email_suppressions").select("reason").where("email_lower", "=", lead.email_lower).executeTakeFirst();
-  return { leadId: lead.id, maskedEmail: maskEmail(lead.email), alreadyUnsubscribed: suppressed !== undefined };
+  return { leadId: lead.id, maskedEmail: maskEmail(lead.email), alreadyUnsubscribed: await isAddressSuppressed(deps.db, lead.email_lower) };
 }
 
 /**
@@ -113,17 +109,9 @@ export async function unsubscribeByToken(
   if (!claims) return undefined;
   const facts = await jobFacts(deps, claims);
   if (!facts) return undefined;
-  const lead = await deps.db.selectFrom("leads").select(["id", "email", "email_lower"]).where("id", "=", claims.leadId).executeTakeFirst();
+  const lead = await findLeadAddress(deps.db, claims.leadId);
   if (!lead) return undefined;
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("email_suppressions")
-      .values({ email_lower: lead.email_lower, reason: "unsubscribe", lead_id: lead.id, created_at: now })
-      .onConflict((oc) => oc.column("email_lower").doNothing())
-      .execute();
-    await trx.updateTable("leads").set({ status: "unsubscribed" }).where("id", "=", lead.id).where("status", "=", "active").execute();
-  });
+  await suppressUnsubscribed(deps.db, lead, deps.clock.now());
   await ingestEvents(deps, [
     { id: `unsubscribe:${claims.jobId}`, leadId: lead.id, type: "unsubscribe", properties: { ...facts, method } },
   ]);

@@ -1,8 +1,6 @@
-import { sql, type Selectable, type Transaction } from "kysely";
-import type { DB, OutboxJobTable } from "@leadflow/db";
-import type { RuntimeDeps } from "../deps.js";
+import { claimOutboxJobs, markOutboxJobDone, type Kysely, type DB, type OutboxJob } from "@leadflow/db";
 
-export type Job = Selectable<OutboxJobTable>;
+export type Job = OutboxJob;
 
 /** how long a claimed job is ours; a process that dies mid-send frees it after this */
 const LEASE_MS = 5 * 60_000;
@@ -11,24 +9,11 @@ const LEASE_MS = 5 * 60_000;
  * Claims due outbox jobs (SKIP LOCKED: several processes never take the same job) for a lease;
  * a job whose process died is due again once the lease runs out.
  */
-export async function claimJobs(deps: RuntimeDeps, now: Date, limit: number): Promise<Job[]> {
-  const lease = new Date(now.getTime() + LEASE_MS);
-  const { rows } = await sql<Job>`
-    UPDATE outbox_jobs SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${lease}
-    WHERE id IN (
-      SELECT id FROM outbox_jobs
-      WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
-      ORDER BY next_attempt_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING *`.execute(deps.db);
-  return rows;
+export async function claimJobs(db: Kysely<DB>, now: Date, limit: number): Promise<Job[]> {
+  return claimOutboxJobs(db, now, new Date(now.getTime() + LEASE_MS), limit);
 }
 
-export async function markDone(db: Transaction<DB> | RuntimeDeps["db"], job: Job, status: "sent" | "skipped", now: Date, messageId?: string) {
-  await db
-    .updateTable("outbox_jobs")
-    .set({ status, sent_at: status === "sent" ? now : null, message_id: messageId ?? null, last_error: null })
-    .where("id", "=", job.id)
-    .execute();
+/** Marks a job done; in the transaction that stored its message when the local mailbox delivers it. */
+export async function markDone(db: Kysely<DB>, job: Job, status: "sent" | "skipped", now: Date, messageId?: string) {
+  await markOutboxJobDone(db, job.id, status, now, messageId);
 }

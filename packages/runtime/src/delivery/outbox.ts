@@ -1,11 +1,13 @@
-import { insertMailboxMessage } from "@leadflow/db";
-import { PermanentDeliveryError } from "@leadflow/mailer";
+import { failOutboxJob, type DB, type Kysely, type Transaction } from "@leadflow/db";
+import { PermanentDeliveryError, type MailTransport } from "@leadflow/mailer";
 import type { RuntimeDeps } from "../deps.js";
-import { AppError } from "../errors.js";
-import { loadFrequencyCap, type FrequencyCap } from "./email-settings.js";
+import { loadFrequencyCap } from "./email-settings.js";
+import type { FrequencyCap } from "../settings/settings-store.js";
 import { ingestEvents } from "../intake/ingest.js";
-import { getLead, type LeadView } from "../read/lead-view.js";
 import { leadEmail, repNotification } from "./compose-message.js";
+import { loadDeliveryLead } from "./delivery-lead.js";
+import { localMailboxTransport } from "./mailbox.js";
+import { NOTIFICATION_LATEST } from "./notification-template.js";
 import { backoffMs, MAX_ATTEMPTS } from "./outbox-backoff.js";
 import { claimJobs, markDone, type Job } from "./outbox-claim.js";
 import { reserveSend, type Outcome } from "./send-gate.js";
@@ -26,42 +28,38 @@ export interface DeliveryReport {
  * with the same Message-ID. With the local mailbox, storing and marking sent is one transaction.
  * Marketing e-mail is checked against suppression and the frequency cap under the lead's row
  * lock just before it leaves (see docs/email.md for what a crash can and cannot do).
- * `flows` scores the `email_bounce` events of SMTP rejections (a fresh cache when not given).
+ * SMTP rejections of the recipient are recorded as `email_bounce` events, scored with `deps.flows`.
  */
 export async function deliverDue(deps: RuntimeDeps, now: Date, limit = 100): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, retried: 0, dead: 0, deferred: 0 };
-  const jobs = await claimJobs(deps, now, limit);
+  const jobs = await claimJobs(deps.db, now, limit);
   const cap = jobs.some((j) => j.job_type === "email") ? await loadFrequencyCap(deps) : null;
   for (const job of jobs) {
     try {
       const outcome = await deliver(deps, job, now, cap);
       if (outcome !== "superseded") report[outcome]++;
     } catch (e) {
-      const permanent = e instanceof PermanentDeliveryError;
-      const dead = permanent || job.attempts >= MAX_ATTEMPTS;
-      let error = (e as Error).message;
-      if (e instanceof PermanentDeliveryError && e.recipientRejected && job.job_type === "email") {
-        try {
-          await recordSmtpBounce(deps, job, e);
-        } catch (bounceError) {
-          error += ` (recording the bounce failed: ${(bounceError as Error).message})`;
-        }
-      }
-      await deps.db
-        .updateTable("outbox_jobs")
-        .set({
-          status: dead ? "dead" : "pending",
-          last_error: error.slice(0, 2000),
-          send_started_at: null,
-          next_attempt_at: new Date(now.getTime() + (dead ? 0 : backoffMs(job.attempts, Math.random()))),
-        })
-        .where("id", "=", job.id)
-        .execute();
+      const dead = await recordFailure(deps, job, now, e as Error);
       if (dead) report.dead++;
       else report.retried++;
     }
   }
   return report;
+}
+
+/** A failed attempt: retried with backoff, or dead when trying again cannot help or the tries are used up. Returns whether dead. */
+async function recordFailure(deps: RuntimeDeps, job: Job, now: Date, e: Error): Promise<boolean> {
+  const dead = e instanceof PermanentDeliveryError || job.attempts >= MAX_ATTEMPTS;
+  let error = e.message;
+  if (e instanceof PermanentDeliveryError && e.recipientRejected && job.job_type === "email") {
+    try {
+      await recordSmtpBounce(deps, job, e);
+    } catch (bounceError) {
+      error += ` (recording the bounce failed: ${(bounceError as Error).message})`;
+    }
+  }
+  await failOutboxJob(deps.db, job.id, { dead, error, nextAttemptAt: new Date(now.getTime() + (dead ? 0 : backoffMs(job.attempts, Math.random()))) });
+  return dead;
 }
 
 /** An address the receiving server refused: a hard bounce, scored and suppressed like one from the API. */
@@ -85,39 +83,37 @@ async function deliver(deps: RuntimeDeps, job: Job, now: Date, cap: FrequencyCap
     await markDone(deps.db, job, outcome, now);
     return outcome;
   }
-  let lead: LeadView;
-  try {
-    lead = await getLead(deps.db, job.lead_id);
-  } catch (e) {
-    if (e instanceof AppError && e.code === "not_found") {
-      await markDone(deps.db, job, "skipped", now);
-      return "skipped";
-    }
-    throw e;
-  }
   const marketing = job.job_type === "email";
-  const message = marketing ? await leadEmail(deps, job, lead) : await repNotification(deps, job, lead);
+  // a rep's notification lists the lead's latest points; a marketing e-mail needs none
+  const lead = await loadDeliveryLead(deps.db, { id: job.lead_id }, marketing ? 0 : NOTIFICATION_LATEST);
+  const message = lead && (marketing ? await leadEmail(deps, job, lead) : await repNotification(deps, job, lead));
   if (!message) {
-    await markDone(deps.db, job, "skipped", now);
+    await markDone(deps.db, job, "skipped", now); // the lead is gone, not mailable, or has no one to notify
     return "skipped";
   }
-  if (deps.transport) {
+  return withTransport(deps, job, now, async (db, transport) => {
     if (marketing) {
-      const gate = await deps.db.transaction().execute((trx) => reserveSend(trx, job, now, cap, message.messageId));
+      const gate = await inTransaction(db, (trx) => reserveSend(trx, job, now, cap, message.messageId));
       if (gate !== "go") return gate;
     }
-    await deps.transport.send(message);
-    // the window in which a crash can repeat this message: the server has said 250, this is not yet committed
-    await markDone(deps.db, job, "sent", now, message.messageId);
+    await transport.send(message);
+    // with SMTP, the window in which a crash can repeat this message: the server has said 250, this is not yet committed
+    await markDone(db, job, "sent", now, message.messageId);
     return "sent";
-  }
-  return deps.db.transaction().execute(async (trx) => {
-    if (marketing) {
-      const gate = await reserveSend(trx, job, now, cap, message.messageId);
-      if (gate !== "go") return gate;
-    }
-    await insertMailboxMessage(trx, job.id, message, now);
-    await markDone(trx, job, "sent", now, message.messageId);
-    return "sent" as const;
   });
+}
+
+/**
+ * Runs a send with its transport. SMTP cannot be part of a transaction: the gate commits its
+ * reservation first, the job is marked sent after the server's answer. The local mailbox is
+ * given the transaction itself, so the gate, the stored message and `sent` commit together.
+ */
+async function withTransport<T>(deps: RuntimeDeps, job: Job, now: Date, work: (db: Kysely<DB>, transport: MailTransport) => Promise<T>): Promise<T> {
+  if (deps.transport) return work(deps.db, deps.transport);
+  return deps.db.transaction().execute((trx) => work(trx, localMailboxTransport(trx, { jobId: job.id, now })));
+}
+
+/** `work` in the transaction already open, or in a new one. */
+function inTransaction<T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { sql, type Kysely } from "kysely";
-import type { DB } from "@leadflow/db";
+import { findTemplate, listTemplateRows, upsertTemplate, type DB, type Kysely } from "@leadflow/db";
 import { checkTemplate, PART_LABELS, type TemplateError } from "@leadflow/mailer";
-import { safeJson, safeString } from "@leadflow/flow";
+import { safeJson, safeString, TemplateId } from "@leadflow/flow";
 import { AppError, invalidInput, notFound } from "../errors.js";
+import { SAMPLE_CHECK_VARIABLES } from "./template-preview.js";
 
 export const TemplateInput = safeJson().pipe(
   z.object({
@@ -14,14 +14,12 @@ export const TemplateInput = safeJson().pipe(
 );
 export type Template = z.infer<typeof TemplateInput> & { id: string };
 
-export const TemplateId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, "template id: letters, digits, _ and -");
-
 export async function saveTemplate(db: Kysely<DB>, id: string, input: unknown): Promise<Template> {
   const idOk = TemplateId.safeParse(id);
   if (!idOk.success) throw invalidInput(idOk.error.issues, "template id");
   const parsed = TemplateInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues, "template");
-  const problems = checkTemplate(parsed.data);
+  const problems = checkTemplate(parsed.data, SAMPLE_CHECK_VARIABLES);
   if (problems.length > 0) {
     throw new AppError("invalid_input", problems.map((p) => `${PART_LABELS[p.part]}: ${p.message}`).join(" "), {
       fields: problems.map((p) => ({ path: p.part, message: p.message })),
@@ -29,24 +27,20 @@ export async function saveTemplate(db: Kysely<DB>, id: string, input: unknown): 
   }
   const { subject, html } = parsed.data;
   const text = parsed.data.text ?? null;
-  await db
-    .insertInto("templates")
-    .values({ id, subject, html, text })
-    .onConflict((oc) => oc.column("id").doUpdateSet({ subject, html, text, updated_at: sql`now()` }))
-    .execute();
+  await upsertTemplate(db, { id, subject, html, text });
   return { id, subject, html, text };
 }
 
 export async function getTemplate(db: Kysely<DB>, id: string): Promise<Template> {
   const idOk = TemplateId.safeParse(id);
   if (!idOk.success) throw invalidInput(idOk.error.issues, "template id");
-  const row = await db.selectFrom("templates").select(["id", "subject", "html", "text"]).where("id", "=", id).executeTakeFirst();
+  const row = await findTemplate(db, id);
   if (!row) throw notFound(`template ${id}`);
   return row;
 }
 
 export async function listTemplates(db: Kysely<DB>): Promise<Template[]> {
-  return db.selectFrom("templates").select(["id", "subject", "html", "text"]).orderBy("id").execute();
+  return listTemplateRows(db);
 }
 
 /** A template that fails while rendered on a marketer's request (a test send): theirs to fix, so a 400 that says why. */

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { UUID_PATTERN } from "@leadflow/flow";
 
 export type TokenKind = "open" | "click" | "unsubscribe";
 
@@ -12,7 +13,6 @@ export interface TokenClaims {
 }
 
 const KIND_BYTE: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PART = /^[A-Za-z0-9_-]+$/;
 /** longer tokens are refused before any work (a click token carries its URL) */
 export const MAX_TOKEN_LENGTH = 4096;
@@ -30,7 +30,7 @@ const mac = (key: Buffer, payload: Buffer) => createHmac("sha256", key).update(p
  * field can be changed without the key.
  */
 export function signToken(key: Buffer, claims: TokenClaims): string {
-  if (!UUID.test(claims.jobId) || !UUID.test(claims.leadId)) throw new Error("token ids must be UUIDs");
+  if (!UUID_PATTERN.test(claims.jobId) || !UUID_PATTERN.test(claims.leadId)) throw new Error("token ids must be UUIDs");
   const payload = Buffer.concat([
     Buffer.from([KIND_BYTE[claims.kind]]),
     uuidBytes(claims.jobId),

@@ -1,19 +1,25 @@
 import { Webhook } from "standardwebhooks";
-import type { Selectable } from "kysely";
 import { assertNever } from "@leadflow/flow";
-import { findWebhookEvent, findWebhookLead, type OutboxJobTable } from "@leadflow/db";
+import { findWebhookEvent, type OutboxJob } from "@leadflow/db";
 import { PermanentDeliveryError } from "@leadflow/mailer";
 import type { RuntimeDeps } from "../deps.js";
 import { sendWebhookRequest, type WebhookResult } from "./webhook-client.js";
 import { webhookSigningSecret } from "./webhook-secret.js";
 import { parseAllowList } from "./webhook-target.js";
-import { roundedScores, type LeadOwner, type LeadScores } from "../scoring/lead-scores.js";
+import type { LeadOwner, LeadScores } from "../scoring/lead-scores.js";
+import { loadDeliveryLead, type DeliveryLead } from "./delivery-lead.js";
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** The texts a failed webhook job keeps: the same for every network failure, whatever the port or host did. */
 export const WEBHOOK_NOT_ALLOWED = "the webhook address is not allowed: it points to a private or local network";
 export const WEBHOOK_UNREACHABLE = "the webhook could not be reached";
+
+/**
+ * The version of the webhook body (docs/webhooks.md), sent as the `leadflow-webhook-version`
+ * header. Fields are only ever added within a version; a rename or removal raises it.
+ */
+export const WEBHOOK_BODY_VERSION = 1;
 
 /** The lead as the outside is told about it: a public contract, not the web app's view. */
 export interface WebhookLead {
@@ -51,7 +57,7 @@ export interface WebhookBody {
  * Throws PermanentDeliveryError when trying again cannot help (dead letter), Error otherwise
  * (retried with backoff); both carry a message safe to show.
  */
-export async function deliverWebhook(deps: RuntimeDeps, job: Selectable<OutboxJobTable>): Promise<"sent" | "skipped"> {
+export async function deliverWebhook(deps: RuntimeDeps, job: OutboxJob): Promise<"sent" | "skipped"> {
   const body = await webhookBody(deps, job);
   if (!body) return "skipped";
   const payload = JSON.stringify(body);
@@ -65,6 +71,7 @@ export async function deliverWebhook(deps: RuntimeDeps, job: Selectable<OutboxJo
       headers: {
         "content-type": "application/json",
         "user-agent": "Leadflow-Webhook/1",
+        "leadflow-webhook-version": String(WEBHOOK_BODY_VERSION),
         "webhook-id": job.id,
         "webhook-timestamp": String(Math.floor(signedAt.getTime() / 1000)),
         "webhook-signature": new Webhook(secret).sign(job.id, signedAt, payload),
@@ -77,22 +84,13 @@ export async function deliverWebhook(deps: RuntimeDeps, job: Selectable<OutboxJo
   return "sent";
 }
 
-async function webhookBody(deps: RuntimeDeps, job: Selectable<OutboxJobTable>): Promise<WebhookBody | undefined> {
-  const lead = await findWebhookLead(deps.db, job.lead_id);
+async function webhookBody(deps: RuntimeDeps, job: OutboxJob): Promise<WebhookBody | undefined> {
+  const lead = await loadDeliveryLead(deps.db, { id: job.lead_id });
   if (!lead) return undefined;
   const eventId = job.payload.eventId;
   const event = typeof eventId === "string" ? await findWebhookEvent(deps.db, job.lead_id, eventId) : undefined;
   return {
-    lead: {
-      id: lead.id,
-      email: lead.email,
-      properties: lead.properties,
-      stage: lead.stage,
-      status: lead.status,
-      owner: lead.owner_id ? { id: lead.owner_id, name: lead.owner_name ?? "", email: lead.owner_email ?? "" } : null,
-      scores: roundedScores(lead),
-      tier: lead.tier,
-    },
+    lead: webhookLead(lead),
     event: event
       ? { id: event.id, idempotencyKey: event.idempotency_key, type: event.type, properties: event.properties, occurredAt: new Date(event.occurred_at).toISOString() }
       : null,
@@ -100,6 +98,12 @@ async function webhookBody(deps: RuntimeDeps, job: Selectable<OutboxJobTable>): 
     nodeId: job.node_id,
     runId: job.run_id,
   };
+}
+
+/** The public lead: the fields of body version 1, picked one by one so nothing else leaks out. */
+function webhookLead(lead: DeliveryLead): WebhookLead {
+  const { id, email, properties, stage, status, owner, scores, tier } = lead;
+  return { id, email, properties, stage, status, owner, scores, tier };
 }
 
 /**
