@@ -1,5 +1,7 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "@leadflow/db";
+import {
+  findKnownEmails, findLeadsById, findVersionedLeads, insertEvents, insertNewLeads, lockLeadVersions,
+  type DB, type Kysely, type Transaction, type VersionedLeadRow,
+} from "@leadflow/db";
 import { applyEvent, computeFit, tierFor, updateLeadProperties } from "@leadflow/engine";
 import { formFields } from "./form-fields.js";
 import type { RuntimeDeps } from "../deps.js";
@@ -101,7 +103,7 @@ async function applyBatch(
   }
   const early = storable.filter((p) => !(p.leadId && LEAD_UPDATING_TYPES.has(p.input.type)));
   const late = early.length === storable.length ? [] : storable.filter((p) => p.leadId && LEAD_UPDATING_TYPES.has(p.input.type));
-  const stored = await insertEvents(trx, early, nowIso);
+  const stored = await storeEvents(trx, early, nowIso);
   const inputs = await EngineSession.inputs(deps, trx);
 
   // 3. Lock the leads that have fresh events, in id order; re-read those changed since step 1.
@@ -109,7 +111,7 @@ async function applyBatch(
   for (const p of early) if (p.leadId && stored.has(p.id)) lockIds.add(p.leadId);
   for (const p of late) lockIds.add(p.leadId!);
   const byId = await lockLeads(trx, [...lockIds], read);
-  if (late.length > 0) for (const id of await insertEvents(trx, late, nowIso)) stored.add(id);
+  if (late.length > 0) for (const id of await storeEvents(trx, late, nowIso)) stored.add(id);
   const fresh = storable.filter((p) => stored.has(p.id));
 
   // 4. Run the engine over each lead's new events, in input order; then write it all.
@@ -148,9 +150,6 @@ function earliestOf(events: readonly Pending[], now: Date): Date {
   return Number.isNaN(t) ? now : new Date(t);
 }
 
-/** A lead row as read, with its version (`xmin`: it changes whenever the row is rewritten). */
-type VersionedRow = LeadRow & { row_version: string };
-
 /**
  * The batch's leads read without locking them: e-mails looked up, the missing ones inserted
  * (sorted, so concurrent creators wait on each other in one order), and those another
@@ -161,29 +160,23 @@ async function resolveLeads(
   trx: Trx,
   emails: Map<string, string>,
   givenIds: Set<string>,
-): Promise<{ byEmail: Map<string, string>; rows: Map<string, VersionedRow> }> {
+): Promise<{ byEmail: Map<string, string>; rows: Map<string, VersionedLeadRow> }> {
   const byEmail = new Map<string, string>();
-  const rows = new Map<string, VersionedRow>();
-  const keep = (found: VersionedRow[]) => {
+  const rows = new Map<string, VersionedLeadRow>();
+  const keep = (found: VersionedLeadRow[]) => {
     for (const r of found) {
       if (emails.has(r.email_lower)) byEmail.set(r.email_lower, r.id);
       rows.set(r.id, r);
     }
   };
   if (emails.size + givenIds.size === 0) return { byEmail, rows };
-  keep(
-    (
-      await sql<VersionedRow>`
-        SELECT *, xmin::text AS row_version FROM leads
-        WHERE email_lower = ANY(${[...emails.keys()]}::text[]) OR id = ANY(${[...givenIds]}::uuid[])`.execute(trx)
-    ).rows,
-  );
+  keep(await findVersionedLeads(trx, [...emails.keys()], [...givenIds]));
   const missing = [...emails.keys()].filter((e) => !byEmail.has(e));
   if (missing.length > 0) {
     keep(await insertLeads(deps, trx, emails, missing));
     const raced = missing.filter((e) => !byEmail.has(e));
     if (raced.length > 0) {
-      keep((await sql<VersionedRow>`SELECT *, xmin::text AS row_version FROM leads WHERE email_lower = ANY(${raced}::text[])`.execute(trx)).rows);
+      keep(await findVersionedLeads(trx, raced));
       if (raced.some((e) => !byEmail.has(e))) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
     }
   }
@@ -192,9 +185,7 @@ async function resolveLeads(
 
 /** Creates the leads of the e-mails not known yet (outside the batch's transaction). */
 async function createLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>): Promise<void> {
-  const known = await sql<{ email_lower: string }>`
-    SELECT email_lower FROM leads WHERE email_lower = ANY(${[...emails.keys()]}::text[])`.execute(db);
-  const have = new Set(known.rows.map((r) => r.email_lower));
+  const have = await findKnownEmails(db, [...emails.keys()]);
   const missing = [...emails.keys()].filter((e) => !have.has(e));
   if (missing.length > 0) await insertLeads(deps, db, emails, missing);
 }
@@ -203,43 +194,22 @@ async function createLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string
  * Inserts leads for e-mails, in e-mail order (concurrent creators of the same e-mails wait on
  * each other in one order); those another transaction created first are skipped.
  */
-async function insertLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>, missing: string[]): Promise<VersionedRow[]> {
+async function insertLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>, missing: string[]): Promise<VersionedLeadRow[]> {
   const model = await loadScoringModel(db);
   const fit = computeFit(model.fitRules, emptyLead());
   const tier = tierFor(model.tiers, fit);
-  const values = missing.map((e) => ({ id: deps.newId(), email: emails.get(e)!, email_lower: e }));
-  const r = await sql<VersionedRow>`
-    INSERT INTO leads (id, email, email_lower, fit, total, tier)
-    SELECT v.id, v.email, v.email_lower, ${fit}::float8, ${fit}::float8, ${tier}::text
-    FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id uuid, email text, email_lower text)
-    ORDER BY v.email_lower
-    ON CONFLICT (email_lower) DO NOTHING
-    RETURNING *, xmin::text AS row_version`.execute(db);
-  return r.rows;
+  return insertNewLeads(db, missing.map((e) => ({ id: deps.newId(), email: emails.get(e)!, email_lower: e, fit, total: fit, tier })));
 }
 
-/**
- * Inserts events in one statement (one JSON parameter); returns the ids of those stored (not
- * duplicates). Rows go in idempotency-key order: a batch waiting on a key another uncommitted
- * batch inserted holds only smaller keys, so two batches sharing keys cannot deadlock.
- */
-async function insertEvents(trx: Trx, events: Storable[], nowIso: string): Promise<Set<string>> {
-  const stored = new Set<string>();
-  if (events.length === 0) return stored;
-  const values = events.map((p) => ({
-    id: p.id, key: p.key, lead_id: p.leadId, anonymous_id: storedVisitorKey(p.input), type: p.input.type,
-    properties: p.input.properties, occurred_at: p.input.occurredAt ?? nowIso,
-  }));
-  const r = await sql<{ id: string }>`
-    INSERT INTO events (id, idempotency_key, lead_id, anonymous_id, type, properties, occurred_at)
-    SELECT v.id, v.key, v.lead_id, v.anonymous_id, v.type, v.properties, v.occurred_at
-    FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(
-      id uuid, key text, lead_id uuid, anonymous_id text, type text, properties jsonb, occurred_at timestamptz)
-    ORDER BY v.key
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id`.execute(trx);
-  for (const row of r.rows) stored.add(row.id);
-  return stored;
+/** Stores the events (one statement, deduplicated by idempotency key); returns the ids of those stored. */
+async function storeEvents(trx: Trx, events: Storable[], nowIso: string): Promise<Set<string>> {
+  return insertEvents(
+    trx,
+    events.map((p) => ({
+      id: p.id, idempotency_key: p.key, lead_id: p.leadId, anonymous_id: storedVisitorKey(p.input), type: p.input.type,
+      properties: p.input.properties, occurred_at: p.input.occurredAt ?? nowIso,
+    })),
+  );
 }
 
 /**
@@ -247,20 +217,19 @@ async function insertEvents(trx: Trx, events: Storable[], nowIso: string): Promi
  * earlier are kept unless another transaction rewrote them since (their version moved): only
  * those are read again, so the locked part of the batch parses few rows.
  */
-async function lockLeads(trx: Trx, ids: string[], read: Map<string, VersionedRow>): Promise<Map<string, LeadRow>> {
+async function lockLeads(trx: Trx, ids: string[], read: Map<string, VersionedLeadRow>): Promise<Map<string, LeadRow>> {
   const byId = new Map<string, LeadRow>();
   if (ids.length === 0) return byId;
-  const locked = await sql<{ id: string; row_version: string }>`
-    SELECT id, xmin::text AS row_version FROM leads WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
-  if (locked.rows.length !== ids.length) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
+  const locked = await lockLeadVersions(trx, ids);
+  if (locked.length !== ids.length) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
   const stale: string[] = [];
-  for (const { id, row_version } of locked.rows) {
+  for (const { id, row_version } of locked) {
     const row = read.get(id);
     if (row && row.row_version === row_version) byId.set(id, row);
     else stale.push(id);
   }
   if (stale.length > 0) {
-    for (const row of (await sql<LeadRow>`SELECT * FROM leads WHERE id = ANY(${stale}::uuid[])`.execute(trx)).rows) byId.set(row.id, row);
+    for (const row of await findLeadsById(trx, stale)) byId.set(row.id, row);
   }
   return byId;
 }

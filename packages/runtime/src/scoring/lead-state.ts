@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { LeadTable } from "@leadflow/db";
+import type { LeadPatch, LeadTable } from "@leadflow/db";
 import type { LeadState, LeadStatus } from "@leadflow/engine";
 
 export type LeadRow = Selectable<LeadTable>;
@@ -24,8 +24,8 @@ export function leadStateFromRow(row: LeadRow): LeadState {
   };
 }
 
-/** The columns of a lead that the engine may change, as one JSON record for a bulk UPDATE. */
-export function leadPatch(lead: LeadState) {
+/** The columns of a lead that the engine may change, as one record of a bulk UPDATE. */
+export function leadPatch(lead: LeadState): LeadPatch {
   return {
     id: lead.id,
     properties: lead.properties,
