@@ -1,15 +1,8 @@
-import { sql, type Kysely } from "kysely";
-import type { DB } from "../tables.js";
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { DB, SalesRepTable } from "../tables.js";
 
-/** A sales rep as stored; `sort` is its place in the round-robin order. */
-export interface RepRow {
-  id: string;
-  name: string;
-  email: string;
-  territories: string[];
-  active: boolean;
-  capacity: number | null;
-}
+/** A sales rep as stored (its place in the round-robin order, `sort`, aside). */
+export type RepRow = Omit<Selectable<SalesRepTable>, "sort">;
 
 /** Marks every rep inactive (a rep list being replaced re-activates those it keeps). */
 export async function deactivateReps(db: Kysely<DB>): Promise<void> {
