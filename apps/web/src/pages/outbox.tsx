@@ -82,7 +82,7 @@ function Jobs({ jobs, filter }: { jobs: Job[]; filter: Filter }) {
   if (jobs.length === 0) {
     return (
       <>
-        {retried && <p className="ok-msg" role="status" data-testid="retry-ok">Retried: the job for {retried} is due now.</p>}
+        {retried && <Retried who={retried} />}
         <Empty>
           {filter === "dead" ? (
             <span data-testid="outbox-empty">Nothing failed. Every job was sent, is on its way, or was skipped on purpose.</span>
@@ -103,7 +103,7 @@ function Jobs({ jobs, filter }: { jobs: Job[]; filter: Filter }) {
           <strong>Not retried.</strong> {errorMessage(retry.error)}
         </p>
       )}
-      {retry.isSuccess && retried && <p className="ok-msg" role="status" data-testid="retry-ok">Retried: the job for {retried} is due now.</p>}
+      {retry.isSuccess && retried && <Retried who={retried} />}
       <div className="table-wrap">
         <table data-testid="outbox-jobs">
           <thead>
@@ -114,46 +114,58 @@ function Jobs({ jobs, filter }: { jobs: Job[]; filter: Filter }) {
           </thead>
           <tbody>
             {jobs.map((j) => (
-              <tr key={j.id} data-testid="outbox-row">
-                <td>
-                  {j.leadEmail ? <Link to={`/leads/${encodeURIComponent(j.leadId)}`}>{j.leadEmail}</Link> : <span className="muted">deleted lead</span>}
-                </td>
-                <td>
-                  {j.jobType === "notify" ? "Rep notification" : j.jobType === "email" ? "E-mail to lead" : j.jobType === "webhook" ? "Webhook" : j.jobType}
-                  {j.templateId && <span className="mono"> · {j.templateId}</span>}
-                  <div className="small muted">
-                    <Link to={`/flows/${encodeURIComponent(j.flowId)}`}>{j.flowId}</Link> <span className="mono">{j.nodeId}</span>
-                  </div>
-                </td>
-                <td><span className={`badge ${tone(j.status)}`}>{j.status}</span></td>
-                <td className="num">{j.attempts}</td>
-                <td className="error small" style={{ maxWidth: "22rem", overflowWrap: "anywhere" }}>{j.lastError ?? <span className="muted">—</span>}</td>
-                <td className="nowrap small">
-                  <div title="queued">{when(j.createdAt)}</div>
-                  {j.sentAt && j.status === "sent" ? (
-                    <div className="muted">sent {when(j.sentAt)}</div>
-                  ) : j.status === "pending" ? (
-                    <div className="muted">next try {when(j.nextAttemptAt)}</div>
-                  ) : null}
-                </td>
-                <td>
-                  {j.status === "dead" && (
-                    <button
-                      type="button"
-                      onClick={() => retry.mutate({ id: j.id })}
-                      disabled={retry.isPending}
-                      aria-label={`Retry the ${j.jobType} job for ${j.leadEmail ?? "a deleted lead"}`}
-                      data-testid="outbox-retry"
-                    >
-                      {pendingId === j.id ? "Retrying…" : "Retry"}
-                    </button>
-                  )}
-                </td>
-              </tr>
+              <JobRow key={j.id} job={j} retry={() => retry.mutate({ id: j.id })} retrying={retry.isPending} thisRetrying={pendingId === j.id} />
             ))}
           </tbody>
         </table>
       </div>
     </>
   );
+}
+
+const jobKind = (t: string) => (t === "notify" ? "Rep notification" : t === "email" ? "E-mail to lead" : t === "webhook" ? "Webhook" : t);
+
+function JobRow({ job: j, retry, retrying, thisRetrying }: { job: Job; retry: () => void; retrying: boolean; thisRetrying: boolean }) {
+  return (
+    <tr data-testid="outbox-row">
+      <td>
+        {j.leadEmail ? <Link to={`/leads/${encodeURIComponent(j.leadId)}`}>{j.leadEmail}</Link> : <span className="muted">deleted lead</span>}
+      </td>
+      <td>
+        {jobKind(j.jobType)}
+        {j.templateId && <span className="mono"> · {j.templateId}</span>}
+        <div className="small muted">
+          <Link to={`/flows/${encodeURIComponent(j.flowId)}`}>{j.flowId}</Link> <span className="mono">{j.nodeId}</span>
+        </div>
+      </td>
+      <td><span className={`badge ${tone(j.status)}`}>{j.status}</span></td>
+      <td className="num">{j.attempts}</td>
+      <td className="error small" style={{ maxWidth: "22rem", overflowWrap: "anywhere" }}>{j.lastError ?? <span className="muted">—</span>}</td>
+      <td className="nowrap small">
+        <div title="queued">{when(j.createdAt)}</div>
+        {j.sentAt && j.status === "sent" ? (
+          <div className="muted">sent {when(j.sentAt)}</div>
+        ) : j.status === "pending" ? (
+          <div className="muted">next try {when(j.nextAttemptAt)}</div>
+        ) : null}
+      </td>
+      <td>
+        {j.status === "dead" && (
+          <button
+            type="button"
+            onClick={retry}
+            disabled={retrying}
+            aria-label={`Retry the ${j.jobType} job for ${j.leadEmail ?? "a deleted lead"}`}
+            data-testid="outbox-retry"
+          >
+            {thisRetrying ? "Retrying…" : "Retry"}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Retried({ who }: { who: string }) {
+  return <p className="ok-msg" role="status" data-testid="retry-ok">Retried: the job for {who} is due now.</p>;
 }

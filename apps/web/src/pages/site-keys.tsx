@@ -13,7 +13,7 @@ const snippetTag = (key: string) => `<script async src="${window.location.origin
 export function SiteKeysPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.siteKeys.list.queryOptions());
+  const list = useSiteKeyList();
   const [name, setName] = useState("");
   const [origins, setOrigins] = useState("");
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
@@ -65,31 +65,41 @@ export function SiteKeysPage() {
         </div>
       )}
       {revoke.isError && <p className="state error" role="alert"><strong>Not revoked.</strong> {errorMessage(revoke.error)}</p>}
-      <div className="table-wrap">
-        <table data-testid="site-key-table">
-          <thead>
-            <tr><th>Name</th><th>Key</th><th>Websites</th><th>Created</th><th><span className="sr-only">Revoke</span></th></tr>
-          </thead>
-          <tbody>
-            {list.isPending && <tr><td colSpan={5} className="muted">Loading…</td></tr>}
-            {list.isError && <tr><td colSpan={5} className="error">{errorMessage(list.error)}</td></tr>}
-            {list.data?.siteKeys.length === 0 && <tr><td colSpan={5} className="muted">No site keys yet. Create one above.</td></tr>}
-            {list.data?.siteKeys.map((k) => (
-              <tr key={k.id} className={k.revokedAt ? "muted" : ""} data-testid="site-key-row">
-                <td>{k.name}</td>
-                <td className="mono">{k.prefix}…</td>
-                <td>{k.origins.length ? k.origins.join(", ") : "any website"}</td>
-                <td>{when(k.createdAt)}</td>
-                <td>
-                  {k.revokedAt
-                    ? <>revoked {when(k.revokedAt)}</>
-                    : <button type="button" className="link" onClick={() => onRevoke(k.id, k.name)} disabled={revoke.isPending}>Revoke</button>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SiteKeyTable list={list} onRevoke={onRevoke} revoking={revoke.isPending} />
+    </div>
+  );
+}
+
+type SiteKeyList = ReturnType<typeof useSiteKeyList>;
+const useSiteKeyList = () => useQuery(useTRPC().siteKeys.list.queryOptions());
+
+/** Every site key, revoked ones greyed with the time they were revoked. */
+function SiteKeyTable({ list, onRevoke, revoking }: { list: SiteKeyList; onRevoke: (id: string, name: string) => void; revoking: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid="site-key-table">
+        <thead>
+          <tr><th>Name</th><th>Key</th><th>Websites</th><th>Created</th><th><span className="sr-only">Revoke</span></th></tr>
+        </thead>
+        <tbody>
+          {list.isPending && <tr><td colSpan={5} className="muted">Loading…</td></tr>}
+          {list.isError && <tr><td colSpan={5} className="error">{errorMessage(list.error)}</td></tr>}
+          {list.data?.siteKeys.length === 0 && <tr><td colSpan={5} className="muted">No site keys yet. Create one above.</td></tr>}
+          {list.data?.siteKeys.map((k) => (
+            <tr key={k.id} className={k.revokedAt ? "muted" : ""} data-testid="site-key-row">
+              <td>{k.name}</td>
+              <td className="mono">{k.prefix}…</td>
+              <td>{k.origins.length ? k.origins.join(", ") : "any website"}</td>
+              <td>{when(k.createdAt)}</td>
+              <td>
+                {k.revokedAt
+                  ? <>revoked {when(k.revokedAt)}</>
+                  : <button type="button" className="link" onClick={() => onRevoke(k.id, k.name)} disabled={revoking}>Revoke</button>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

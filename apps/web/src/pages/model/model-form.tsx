@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC } from "../../trpc.js";
+import { fieldErrors } from "../../ui/not-saved.js";
 import { FitRulesSection } from "./fit-rules-section.js";
 import { CapsSection, DecaySection, TiersSection } from "./model-sections.js";
 import { fieldPath, fromForm, toForm, type Form, type Model } from "./model-form-state.js";
@@ -30,7 +31,7 @@ export function ModelForm({ initial }: { initial: Model }) {
     setProblems(problems);
     if (problems.length === 0) save.mutate(model);
   };
-  const serverFields = save.error?.data?.fields as { path: string; message: string }[] | undefined;
+  const serverFields = fieldErrors(save.error);
 
   return (
     <form onSubmit={submit} data-testid="model-form">
@@ -64,7 +65,7 @@ export function ModelForm({ initial }: { initial: Model }) {
       )}
       {save.isError && (
         <div role="alert" data-testid="model-errors">
-          {serverFields && serverFields.length > 0 ? (
+          {serverFields.length > 0 ? (
             <>
               <p className="error" style={{ marginBottom: 0 }}>The model was not saved:</p>
               <ul className="field-errors">
