@@ -1,5 +1,5 @@
 import type { ConditionOp } from "@leadflow/flow";
-import type { Outputs } from "../../trpc.js";
+import type { Inputs, Outputs } from "../../trpc.js";
 import { opLabels, opValue } from "../../editor/condition-ops.js";
 
 /**
@@ -8,6 +8,9 @@ import { opLabels, opValue } from "../../editor/condition-ops.js";
  */
 
 export type Model = Outputs["model"]["get"];
+/** The model as `model.save` takes it. */
+export type ModelInput = Inputs["model"]["save"];
+type RuleInput = NonNullable<ModelInput["fitRules"]>[number];
 
 /** `where` is a behaviour count's event filter, set through the API or a file; kept as it is through an edit here. */
 export interface RuleRow { key: number; field: string; op: ConditionOp; value: string; points: string; where?: unknown }
@@ -52,7 +55,7 @@ export function toForm(m: Model): Form {
 
 export const isNumber = (s: string) => s.trim() !== "" && Number.isFinite(Number(s));
 
-function ruleValue(r: RuleRow, n: string, problems: string[]): unknown {
+function ruleValue(r: RuleRow, n: string, problems: string[]): RuleInput["value"] {
   switch (opValue(r.op)) {
     case "list": {
       const list = r.value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -71,14 +74,14 @@ function ruleValue(r: RuleRow, n: string, problems: string[]): unknown {
 }
 
 /** The model as the server takes it, plus the problems the browser can already see. */
-export function fromForm(f: Form): { model: unknown; problems: string[] } {
+export function fromForm(f: Form): { model: ModelInput; problems: string[] } {
   const problems: string[] = [];
   const fitRules = f.rules.map((r, i) => {
     const n = `Fit rule ${i + 1}`;
     if (!r.field.trim()) problems.push(`${n}: the field is empty`);
     if (!isNumber(r.points)) problems.push(`${n}: points must be a number`);
     const value = ruleValue(r, n, problems);
-    return { field: r.field.trim(), op: r.op, ...(value === undefined ? {} : { value }), ...(r.where === undefined ? {} : { where: r.where }), points: Number(r.points) };
+    return { field: r.field.trim(), op: r.op, ...(value === undefined ? {} : { value }), ...(r.where === undefined ? {} : { where: r.where as RuleInput["where"] }), points: Number(r.points) };
   });
   const tiers = f.tiers.map((t, i) => {
     if (!t.name.trim()) problems.push(`Tier ${i + 1}: the name is empty`);
@@ -86,8 +89,7 @@ export function fromForm(f: Form): { model: unknown; problems: string[] } {
     return { name: t.name.trim(), min: Number(t.min) };
   });
   if (tiers.length === 0) problems.push("Keep at least one tier");
-  const decay =
-    f.decayKind === "none" ? { kind: "none" } : { kind: f.decayKind, days: Number(f.decayDays) };
+  const decay: ModelInput["decay"] = f.decayKind === "none" ? { kind: "none" } : { kind: f.decayKind, days: Number(f.decayDays) };
   if (f.decayKind !== "none" && !(isNumber(f.decayDays) && Number(f.decayDays) > 0)) problems.push("Decay: the number of days must be more than 0");
   const categoryCaps: Record<string, number> = {};
   f.caps.forEach((c, i) => {
