@@ -133,3 +133,72 @@ export async function updateLeadPatches(
       FROM ${recordset(LEAD_PATCH_COLUMNS, part)} WHERE ${sql.ref("l.id")} = ${sql.ref("v.id")}`.execute(db);
   }
 }
+
+export interface LeadListFilter {
+  /** matches the e-mail, the name (firstName lastName) or the company, case-insensitively */
+  search?: string;
+  tier?: string;
+  stage?: string;
+  /** a rep id, or "none" for leads without an owner */
+  owner?: string;
+}
+export type LeadListSort = "score" | "recent" | "email";
+
+/** One page of leads (with their owner's name) and how many match in all. */
+export async function listLeadRows(db: Kysely<DB>, filter: LeadListFilter, sort: LeadListSort, page: { limit: number; offset: number }) {
+  let base = db.selectFrom("leads").leftJoin("sales_reps", "sales_reps.id", "leads.owner_id");
+  if (filter.search) {
+    const like = `%${filter.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb("leads.email_lower", "like", like),
+        eb(sql`lower(leads.properties->>'firstName' || ' ' || coalesce(leads.properties->>'lastName', ''))`, "like", like),
+        eb(sql`lower(coalesce(leads.properties->>'company', ''))`, "like", like),
+      ]),
+    );
+  }
+  if (filter.tier) base = base.where("leads.tier", "=", filter.tier);
+  if (filter.stage) base = base.where("leads.stage", "=", filter.stage);
+  if (filter.owner === "none") base = base.where("leads.owner_id", "is", null);
+  else if (filter.owner) base = base.where("leads.owner_id", "=", filter.owner);
+  const count = await base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  let rows = base.select([
+    "leads.id", "leads.email", "leads.properties", "leads.stage", "leads.status", "leads.tier", "leads.total", "leads.fit",
+    "leads.engagement", "leads.owner_id", "sales_reps.name as owner_name", "leads.last_activity_at",
+  ]);
+  rows =
+    sort === "score"
+      ? rows.orderBy("leads.total", "desc").orderBy("leads.email_lower")
+      : sort === "recent"
+        ? rows.orderBy(sql`leads.last_activity_at DESC NULLS LAST`).orderBy("leads.email_lower")
+        : rows.orderBy("leads.email_lower");
+  return { total: Number(count.n), rows: await rows.limit(page.limit).offset(page.offset).execute() };
+}
+
+/** A lead's e-mail and notification jobs, newest first (its timeline on the lead page). */
+export async function findLeadMessageJobs(db: Kysely<DB>, leadId: string, limit: number) {
+  return db
+    .selectFrom("outbox_jobs")
+    .selectAll()
+    .where("lead_id", "=", leadId)
+    .where("job_type", "in", ["email", "notify"])
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** A lead's tier changes, newest first. */
+export async function findLeadTierChanges(db: Kysely<DB>, leadId: string, limit: number) {
+  return db.selectFrom("tier_changes").select(["from_tier", "to_tier", "at"]).where("lead_id", "=", leadId).orderBy("at", "desc").limit(limit).execute();
+}
+
+/** A lead's flow runs, newest first. */
+export async function findLeadRuns(db: Kysely<DB>, leadId: string, limit: number) {
+  return db
+    .selectFrom("flow_runs")
+    .select(["id", "flow_id", "flow_version", "path", "status", "started_at"])
+    .where("lead_id", "=", leadId)
+    .orderBy("started_at", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -1,5 +1,4 @@
-import { sql, type Kysely } from "kysely";
-import type { DB } from "@leadflow/db";
+import { dashboardCounts, type DB, type Kysely } from "@leadflow/db";
 
 export interface DashboardStats {
   leads: number;
@@ -17,24 +16,16 @@ const startOfWeek = (now: Date) => {
   return d;
 };
 
+/** The dashboard's numbers as of `now`: this week is since Monday 00:00 UTC, today the last 24 hours. */
 export async function dashboardStats(db: Kysely<DB>, now: Date): Promise<DashboardStats> {
-  const week = startOfWeek(now);
-  const day = new Date(now.getTime() - 86_400_000);
-  const [tiers, deals, sent, pending, dead, events] = await Promise.all([
-    db.selectFrom("leads").select(["tier", sql<number>`count(*)::int`.as("n")]).groupBy("tier").execute(),
-    db.selectFrom("deals").select(sql<number>`count(*)::int`.as("n")).where("created_at", ">=", week).executeTakeFirstOrThrow(),
-    db.selectFrom("outbox_jobs").select(sql<number>`count(*)::int`.as("n")).where("job_type", "=", "email").where("status", "=", "sent").where("sent_at", ">=", week).executeTakeFirstOrThrow(),
-    db.selectFrom("outbox_jobs").select(sql<number>`count(*)::int`.as("n")).where("status", "in", ["pending", "sending"]).executeTakeFirstOrThrow(),
-    db.selectFrom("outbox_jobs").select(sql<number>`count(*)::int`.as("n")).where("status", "=", "dead").executeTakeFirstOrThrow(),
-    db.selectFrom("events").select(sql<number>`count(*)::int`.as("n")).where("received_at", ">=", day).executeTakeFirstOrThrow(),
-  ]);
+  const c = await dashboardCounts(db, startOfWeek(now), new Date(now.getTime() - 86_400_000));
   return {
-    leads: tiers.reduce((a, t) => a + Number(t.n), 0),
-    byTier: tiers.map((t) => ({ tier: t.tier, leads: Number(t.n) })),
-    handoffsThisWeek: Number(deals.n),
-    emailsSentThisWeek: Number(sent.n),
-    emailsPending: Number(pending.n),
-    emailsDead: Number(dead.n),
-    eventsToday: Number(events.n),
+    leads: c.byTier.reduce((a, t) => a + t.leads, 0),
+    byTier: c.byTier,
+    handoffsThisWeek: c.dealsSinceWeekStart,
+    emailsSentThisWeek: c.emailsSentSinceWeekStart,
+    emailsPending: c.emailsPending,
+    emailsDead: c.emailsDead,
+    eventsToday: c.eventsSinceDayStart,
   };
 }

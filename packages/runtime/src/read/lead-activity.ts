@@ -1,5 +1,4 @@
-import type { Kysely } from "kysely";
-import { findLeadEvents, type DB } from "@leadflow/db";
+import { findLeadEvents, findLeadMessageJobs, findLeadRuns, findLeadTierChanges, type DB, type Kysely } from "@leadflow/db";
 
 export interface LeadActivity {
   events: { id: string; type: string; properties: Record<string, unknown>; occurredAt: string }[];
@@ -14,9 +13,9 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 export async function leadActivity(db: Kysely<DB>, leadId: string): Promise<LeadActivity> {
   const [events, jobs, tiers, runs] = await Promise.all([
     findLeadEvents(db, leadId, 200),
-    db.selectFrom("outbox_jobs").selectAll().where("lead_id", "=", leadId).where("job_type", "in", ["email", "notify"]).orderBy("created_at", "desc").limit(200).execute(),
-    db.selectFrom("tier_changes").select(["from_tier", "to_tier", "at"]).where("lead_id", "=", leadId).orderBy("at", "desc").limit(100).execute(),
-    db.selectFrom("flow_runs").select(["id", "flow_id", "flow_version", "path", "status", "started_at"]).where("lead_id", "=", leadId).orderBy("started_at", "desc").limit(100).execute(),
+    findLeadMessageJobs(db, leadId, 200),
+    findLeadTierChanges(db, leadId, 100),
+    findLeadRuns(db, leadId, 100),
   ]);
   return {
     events: events.map((e) => ({ id: e.id, type: e.type, properties: e.properties, occurredAt: iso(e.occurred_at) })),

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import type { DB } from "@leadflow/db";
+import { listLeadRows, type DB, type Kysely } from "@leadflow/db";
 import { safeString } from "@leadflow/flow";
 import { roundPoints } from "../scoring/lead-scores.js";
 
@@ -48,38 +47,12 @@ export function emptyLeadPage(input: LeadListQuery): LeadPage {
 /** A page of leads, filtered and sorted in the database. */
 export async function listLeads(db: Kysely<DB>, input: LeadListQuery): Promise<LeadPage> {
   const q = LeadListQuery.parse(input);
-  let base = db.selectFrom("leads").leftJoin("sales_reps", "sales_reps.id", "leads.owner_id");
-  if (q.search) {
-    const like = `%${q.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) =>
-      eb.or([
-        eb("leads.email_lower", "like", like),
-        eb(sql`lower(leads.properties->>'firstName' || ' ' || coalesce(leads.properties->>'lastName', ''))`, "like", like),
-        eb(sql`lower(coalesce(leads.properties->>'company', ''))`, "like", like),
-      ]),
-    );
-  }
-  if (q.tier) base = base.where("leads.tier", "=", q.tier);
-  if (q.stage) base = base.where("leads.stage", "=", q.stage);
-  if (q.owner === "none") base = base.where("leads.owner_id", "is", null);
-  else if (q.owner) base = base.where("leads.owner_id", "=", q.owner);
-  const count = await base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
-  let rows = base.select([
-    "leads.id", "leads.email", "leads.properties", "leads.stage", "leads.status", "leads.tier", "leads.total", "leads.fit",
-    "leads.engagement", "leads.owner_id", "sales_reps.name as owner_name", "leads.last_activity_at",
-  ]);
-  rows =
-    q.sort === "score"
-      ? rows.orderBy("leads.total", "desc").orderBy("leads.email_lower")
-      : q.sort === "recent"
-        ? rows.orderBy(sql`leads.last_activity_at DESC NULLS LAST`).orderBy("leads.email_lower")
-        : rows.orderBy("leads.email_lower");
-  const result = await rows.limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const { total, rows } = await listLeadRows(db, q, q.sort, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   return {
-    total: Number(count.n),
+    total,
     page: q.page,
     pageSize: q.pageSize,
-    rows: result.map((r) => {
+    rows: rows.map((r) => {
       const p = r.properties as Record<string, unknown>;
       const name = [p.firstName, p.lastName].filter((x) => typeof x === "string" && x).join(" ");
       return {
