@@ -5,11 +5,13 @@ export { EventInput } from "./intake/event-input.js";
 export { upsertLead, LeadInput } from "./scoring/leads.js";
 export { getLead, type LeadView } from "./read/lead-view.js";
 export { saveFlowDraft, getFlow, listFlows, publishFlow, getFlowVersion, FlowCache, type FlowRecord } from "./flows.js";
-export { loadScoringModel, saveScoringModel, ScoringModelInput } from "./settings/scoring-model.js";
+export { loadScoringModel, saveScoringModel } from "./settings/scoring-model.js";
 export { rescoreAllLeads } from "./scoring/rescore.js";
 export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./delivery/templates.js";
-export { saveReps, listReps, type RepView } from "./settings/reps.js";
-export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword, Role } from "./settings/credentials.js";
+export { saveReps, listReps, RepsInput, type RepView } from "./settings/reps.js";
+export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword } from "./settings/credentials.js";
+// callers that authorize by role (the API) take it from here; it is the vocabulary's enum
+export { Role } from "@leadflow/flow";
 export { deliverDue, type DeliveryReport } from "./delivery/outbox.js";
 export { backoffMs, MAX_ATTEMPTS } from "./delivery/outbox-backoff.js";
 export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./delivery/webhook.js";
@@ -21,7 +23,8 @@ export { applyDecay, type DecayReport, type DecayOptions } from "./scheduler/dec
 export { fireInactivity, type TriggerReport } from "./scheduler/inactivity.js";
 export { fireSegments, latestOccurrence } from "./scheduler/segments.js";
 export { takeSnapshots, leadTrend, weekOf } from "./scheduler/snapshots.js";
-export { loadWorkspace, saveWorkspace, WorkspaceInput, type Workspace } from "./settings/workspace.js";
+export { loadWorkspace, saveWorkspace } from "./settings/workspace.js";
+export { Workspace, FrequencyCap } from "./settings/settings-store.js";
 export { importLeadsCsv } from "./intake/import-leads.js";
 export { parseCsv } from "./intake/csv.js";
 export {
@@ -42,7 +45,7 @@ export { leadActivity, type LeadActivity } from "./read/lead-activity.js";
 export { nodePassCounts, listFlowVersions } from "./read/flow-stats.js";
 export { listMailbox } from "./delivery/mailbox.js";
 export { listOutbox, retryJob, type OutboxJobView } from "./delivery/outbox-admin.js";
-export { signingKey, loadFrequencyCap, saveFrequencyCap, FrequencyCap, DEFAULT_FREQUENCY_CAP } from "./delivery/email-settings.js";
+export { signingKey, loadFrequencyCap, saveFrequencyCap, DEFAULT_FREQUENCY_CAP } from "./delivery/email-settings.js";
 export { signToken, verifyToken, MAX_TOKEN_LENGTH, type TokenClaims, type TokenKind } from "./delivery/tracking-token.js";
 export { detectMachine, type MachineVerdict } from "./delivery/machine-traffic.js";
 export { recordOpen, recordClick, findUnsubscribeTarget, unsubscribeByToken, maskEmail, type TrackingRequest, type UnsubscribeTarget } from "./delivery/email-tracking.js";
