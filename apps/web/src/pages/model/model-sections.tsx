@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Form, SectionProps } from "./model-form-state.js";
 import { key, patchAt } from "./model-form-state.js";
 
@@ -8,29 +9,23 @@ export function TiersSection({ form, set }: SectionProps) {
     <section className="card" aria-labelledby="tiers-title">
       <h2 id="tiers-title" style={{ marginTop: 0 }}>Tiers</h2>
       <p className="muted small">A lead is in the tier with the highest minimum that its total reaches (below all minimums: the lowest tier).</p>
-      <table className="edit">
-        <thead><tr><th>Name</th><th>Minimum total</th><th><span className="sr-only">Remove</span></th></tr></thead>
-        <tbody>
-          {form.tiers.map((t, i) => (
-            <tr key={t.key} data-testid="tier-row">
-              <td>
-                <label className="sr-only" htmlFor={`tier-name-${t.key}`}>Name of tier {i + 1}</label>
-                <input id={`tier-name-${t.key}`} value={t.name} onChange={(e) => setTier(i, { name: e.target.value })} />
-              </td>
-              <td>
-                <label className="sr-only" htmlFor={`tier-min-${t.key}`}>Minimum total of tier {i + 1}</label>
-                <input id={`tier-min-${t.key}`} type="number" step="any" value={t.min} onChange={(e) => setTier(i, { min: e.target.value })} />
-              </td>
-              <td>
-                <button type="button" className="danger" disabled={form.tiers.length <= 1} onClick={() => set({ tiers: form.tiers.filter((_, j) => j !== i) })} aria-label={`Remove tier ${t.name || i + 1}`}>Remove</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="form-actions" style={{ marginTop: "0.6rem" }}>
-        <button type="button" onClick={() => set({ tiers: [...form.tiers, { key: key(), name: "", min: "" }] })}>+ Add tier</button>
-      </div>
+      <EditRows head={["Name", "Minimum total"]} addLabel="+ Add tier" onAdd={() => set({ tiers: [...form.tiers, { key: key(), name: "", min: "" }] })}>
+        {form.tiers.map((t, i) => (
+          <tr key={t.key} data-testid="tier-row">
+            <td>
+              <label className="sr-only" htmlFor={`tier-name-${t.key}`}>Name of tier {i + 1}</label>
+              <input id={`tier-name-${t.key}`} value={t.name} onChange={(e) => setTier(i, { name: e.target.value })} />
+            </td>
+            <td>
+              <label className="sr-only" htmlFor={`tier-min-${t.key}`}>Minimum total of tier {i + 1}</label>
+              <input id={`tier-min-${t.key}`} type="number" step="any" value={t.min} onChange={(e) => setTier(i, { min: e.target.value })} />
+            </td>
+            <td>
+              <button type="button" className="danger" disabled={form.tiers.length <= 1} onClick={() => set({ tiers: form.tiers.filter((_, j) => j !== i) })} aria-label={`Remove tier ${t.name || i + 1}`}>Remove</button>
+            </td>
+          </tr>
+        ))}
+      </EditRows>
     </section>
   );
 }
@@ -66,29 +61,38 @@ export function CapsSection({ form, set }: SectionProps) {
     <section className="card section" aria-labelledby="caps-title">
       <h2 id="caps-title" style={{ marginTop: 0 }}>Category caps</h2>
       <p className="muted small">The most engagement points a category can give a lead (e.g. page views count for at most 30).</p>
-      {form.caps.length > 0 && (
+      <EditRows head={["Category", "At most"]} show={form.caps.length > 0} addLabel="+ Add cap" onAdd={() => set({ caps: [...form.caps, { key: key(), name: "", cap: "30" }] })}>
+        {form.caps.map((c, i) => (
+          <tr key={c.key} data-testid="cap-row">
+            <td>
+              <label className="sr-only" htmlFor={`cap-name-${c.key}`}>Category of cap {i + 1}</label>
+              <input id={`cap-name-${c.key}`} value={c.name} onChange={(e) => setCap(i, { name: e.target.value })} placeholder="pageviews" />
+            </td>
+            <td>
+              <label className="sr-only" htmlFor={`cap-value-${c.key}`}>Points cap of category {c.name || i + 1}</label>
+              <input id={`cap-value-${c.key}`} type="number" min="0" step="any" value={c.cap} onChange={(e) => setCap(i, { cap: e.target.value })} />
+            </td>
+            <td><button type="button" className="danger" onClick={() => set({ caps: form.caps.filter((_, j) => j !== i) })} aria-label={`Remove cap ${c.name || i + 1}`}>Remove</button></td>
+          </tr>
+        ))}
+      </EditRows>
+    </section>
+  );
+}
+
+/** A table of editable rows, the last column a row's Remove button, and the button that adds a row. */
+function EditRows({ head, show = true, addLabel, onAdd, children }: { head: string[]; show?: boolean; addLabel: string; onAdd: () => void; children: ReactNode }) {
+  return (
+    <>
+      {show && (
         <table className="edit">
-          <thead><tr><th>Category</th><th>At most</th><th><span className="sr-only">Remove</span></th></tr></thead>
-          <tbody>
-            {form.caps.map((c, i) => (
-              <tr key={c.key} data-testid="cap-row">
-                <td>
-                  <label className="sr-only" htmlFor={`cap-name-${c.key}`}>Category of cap {i + 1}</label>
-                  <input id={`cap-name-${c.key}`} value={c.name} onChange={(e) => setCap(i, { name: e.target.value })} placeholder="pageviews" />
-                </td>
-                <td>
-                  <label className="sr-only" htmlFor={`cap-value-${c.key}`}>Points cap of category {c.name || i + 1}</label>
-                  <input id={`cap-value-${c.key}`} type="number" min="0" step="any" value={c.cap} onChange={(e) => setCap(i, { cap: e.target.value })} />
-                </td>
-                <td><button type="button" className="danger" onClick={() => set({ caps: form.caps.filter((_, j) => j !== i) })} aria-label={`Remove cap ${c.name || i + 1}`}>Remove</button></td>
-              </tr>
-            ))}
-          </tbody>
+          <thead><tr>{head.map((h) => <th key={h}>{h}</th>)}<th><span className="sr-only">Remove</span></th></tr></thead>
+          <tbody>{children}</tbody>
         </table>
       )}
       <div className="form-actions" style={{ marginTop: "0.6rem" }}>
-        <button type="button" onClick={() => set({ caps: [...form.caps, { key: key(), name: "", cap: "30" }] })}>+ Add cap</button>
+        <button type="button" onClick={onAdd}>{addLabel}</button>
       </div>
-    </section>
+    </>
   );
 }
