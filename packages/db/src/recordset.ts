@@ -10,7 +10,7 @@ import type { DB } from "./tables.js";
 
 /** The types a record's column is read as: a closed list, nothing from outside becomes SQL. */
 const TYPES = {
-  uuid: sql`uuid`, text: sql`text`, int: sql`int`, float8: sql`float8`, jsonb: sql`jsonb`, timestamptz: sql`timestamptz`,
+  uuid: sql`uuid`, text: sql`text`, int: sql`int`, int8: sql`int8`, float8: sql`float8`, jsonb: sql`jsonb`, timestamptz: sql`timestamptz`,
 } as const;
 export type RecordType = keyof typeof TYPES;
 

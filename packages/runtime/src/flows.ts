@@ -1,4 +1,3 @@
-import type { Kysely } from "kysely";
 import {
   findFlow,
   findFlowVersionDocument,
@@ -8,6 +7,7 @@ import {
   listTemplateIds,
   upsertFlowDraft,
   type DB,
+  type Kysely,
 } from "@leadflow/db";
 import {
   FlowDocumentShape,

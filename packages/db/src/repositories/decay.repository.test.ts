@@ -64,12 +64,15 @@ describe.each(testDatabaseKinds)("decay repository on %s", (kind) => {
       expect(await listFreshFlowEntries(db, [])).toEqual([]);
 
       const at = NOW.toISOString();
+      const none = { flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null, expires_entry_id: null };
+      const takenBack = String(held.find((e) => e.delta === 3)!.id);
       await insertDecayEntries(db, [
-        { lead_id: id(1), delta: -3, category: null, reason: "expire", at: "2026-03-09T00:00:00Z", processed_at: at, expires_entry_id: held.find((e) => e.delta === 3)!.id },
-        { lead_id: id(1), delta: -0.5, category: "product", reason: "decay", at, processed_at: at },
+        { ...none, lead_id: id(1), delta: -3, category: null, reason: "expire", at: "2026-03-09T00:00:00Z", processed_at: at, expires_entry_id: takenBack },
+        { ...none, lead_id: id(1), delta: -0.5, category: "product", reason: "decay", at, processed_at: at },
       ]);
+      await insertDecayEntries(db, []);
       const written = await db.selectFrom("score_ledger").select(["delta", "category", "expires_entry_id"]).where("reason", "in", ["expire", "decay"]).orderBy("id").execute();
-      expect(written.map((w) => [w.delta, w.category, w.expires_entry_id !== null])).toEqual([[4, null, false], [-3, null, true], [-0.5, "product", false]]);
+      expect(written.map((w) => [w.delta, w.category, w.expires_entry_id && String(w.expires_entry_id)])).toEqual([[4, null, null], [-3, null, takenBack], [-0.5, "product", null]]);
 
       await markLeadsDecayed(db, [id(1)], NOW);
       await markLeadsDecayed(db, [id(1)], new Date("2026-03-08T00:00:00Z"));

@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Transaction } from "kysely";
-import type { DB, LeadTable, ScoreLedgerTable } from "../tables.js";
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from "kysely";
+import { chunks, insertRecords, type RecordColumns, type RecordOf } from "../recordset.js";
+import type { DB, LeadTable } from "../tables.js";
 
 /**
  * The decay pass's reads and writes: which leads are due, the ledger entries their decay
@@ -76,13 +77,17 @@ export async function listExpiringFlowEntries(db: Kysely<DB>, leadIds: readonly 
     .execute();
 }
 
-export type DecayLedgerEntry = Insertable<ScoreLedgerTable>;
+const DECAY_LEDGER_COLUMNS = {
+  lead_id: "uuid", delta: "float8", category: "text", flow_id: "text", flow_version: "int", node_id: "text", event_id: "uuid",
+  run_id: "uuid", reason: "text", at: "timestamptz", processed_at: "timestamptz", expires_at: "timestamptz", expires_entry_id: "int8",
+} as const satisfies RecordColumns<"score_ledger">;
 
-/** The decay and expire entries of a chunk, 1,000 rows a statement. */
+/** A decay or expire ledger entry (an expire entry names the entry it takes back in expires_entry_id). */
+export type DecayLedgerEntry = RecordOf<"score_ledger", typeof DECAY_LEDGER_COLUMNS>;
+
+/** The decay and expire entries of a chunk: one statement and one JSON parameter per 1,000 rows. */
 export async function insertDecayEntries(db: Kysely<DB>, entries: readonly DecayLedgerEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 1000) {
-    await db.insertInto("score_ledger").values(entries.slice(i, i + 1000)).execute();
-  }
+  for (const part of chunks(entries)) await insertRecords("score_ledger", DECAY_LEDGER_COLUMNS, part).execute(db);
 }
 
 /** Marks entries as taken back at `at`. */

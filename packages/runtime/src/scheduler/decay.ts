@@ -158,7 +158,10 @@ function sameScores(a: Record<string, number>, b: Record<string, number>): boole
  */
 function explain(row: LeadRow, out: ReturnType<typeof decayScores>, now: Date): DecayLedgerEntry[] {
   const rows: DecayLedgerEntry[] = [];
-  const base = { lead_id: row.id, flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null, processed_at: now.toISOString() };
+  const base = {
+    lead_id: row.id, flow_id: null, flow_version: null, node_id: null, event_id: null, run_id: null, expires_at: null, expires_entry_id: null,
+    processed_at: now.toISOString(),
+  };
   const expiredByCategory = new Map<string | null, number>();
   for (const x of out.expired) {
     rows.push({ ...base, delta: -x.value, category: x.entry.category, reason: "expire", at: new Date(x.at).toISOString(), expires_entry_id: x.entry.id });
