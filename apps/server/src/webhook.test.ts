@@ -154,6 +154,7 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
     expect(got).toMatchObject({ method: "POST", path: "/hook" });
     expect(got.headers["content-type"]).toBe("application/json");
     expect(got.headers["webhook-id"]).toBe(job!.id);
+    expect(got.headers["leadflow-webhook-version"]).toBe("1");
     expect(got.headers.host).toBe(`127.0.0.1:${receiver.port}`);
 
     const body = new Webhook(secret).verify(got.body, headersOf(got.headers)) as Record<string, any>;

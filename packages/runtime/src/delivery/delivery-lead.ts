@@ -1,7 +1,8 @@
 import { findDeliveryLead, type DB, type DeliveryLeadKey, type Kysely } from "@leadflow/db";
 import { UUID_PATTERN } from "@leadflow/flow";
 import { AppError, notFound } from "../errors.js";
-import { roundedScores, roundPoints, type LeadOwner, type LeadScores } from "../scoring/lead-scores.js";
+import { roundedScores, roundPoints } from "../scoring/lead-scores.js";
+import type { WebhookLead } from "./webhook.js";
 
 /** The version of the `DeliveryLead` shape; raise it when a field changes meaning or goes (docs/email.md). */
 export const DELIVERY_LEAD_VERSION = 1;
@@ -18,21 +19,12 @@ export interface LatestPoint {
 
 /**
  * The lead as delivery (e-mail, rep notifications, webhooks) reads it: a narrow projection of
- * its row, not the web app's lead view. Its fields are documented in docs/email.md; templates
- * and the webhook's public lead are built from it, so a field added for a screen reaches
- * neither.
+ * its row, not the web app's lead view. It is the webhook's public lead (body version 1) and
+ * two fields that stay inside: the shape's version and the latest points. Its fields are
+ * documented in docs/email.md; a field added for a screen reaches neither templates nor webhooks.
  */
-export interface DeliveryLead {
+export interface DeliveryLead extends WebhookLead {
   version: typeof DELIVERY_LEAD_VERSION;
-  id: string;
-  email: string;
-  properties: Record<string, unknown>;
-  stage: string;
-  status: string;
-  owner: LeadOwner | null;
-  /** rounded to two decimals, as every answer shows them */
-  scores: LeadScores;
-  tier: string;
   /** the newest ledger entries, newest first: as many as asked for (none unless asked) */
   latestPoints: LatestPoint[];
 }
