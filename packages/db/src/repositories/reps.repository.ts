@@ -54,3 +54,9 @@ export async function countLeadsByOwner(db: Kysely<DB>, repIds: readonly string[
   for (const c of counts) load.set(c.owner_id!, Number(c.n));
   return load;
 }
+
+/** The sales rep a user is (same e-mail, any case), for a sales user's own-leads view. */
+export async function findRepIdByEmail(db: Kysely<DB>, email: string): Promise<string | undefined> {
+  const rep = await db.selectFrom("sales_reps").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
+  return rep?.id;
+}

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB } from "../tables.js";
 
 /** A session row joined with its user: what a request needs to know who is asking. */
@@ -7,16 +7,6 @@ export interface LiveSession {
   email: string;
   role: string;
   lastSeenAt: Date;
-}
-
-export async function findUserByEmail(db: Kysely<DB>, emailLower: string) {
-  return db.selectFrom("users").select(["id", "email", "role", "password_hash"]).where("email", "=", emailLower).executeTakeFirst();
-}
-
-/** The sales rep a user is (same e-mail, any case), for a sales user's own-leads view. */
-export async function findRepIdByEmail(db: Kysely<DB>, email: string): Promise<string | undefined> {
-  const rep = await db.selectFrom("sales_reps").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
-  return rep?.id;
 }
 
 export async function insertSession(db: Kysely<DB>, session: { id: string; userId: string; now: Date; expiresAt: Date }): Promise<void> {

@@ -37,3 +37,8 @@ export async function findUserIdByEmail(db: Kysely<DB>, email: string): Promise<
 export async function anyUserExists(db: Kysely<DB>): Promise<boolean> {
   return (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** The user with this (lower-cased) e-mail, with the hash a sign-in checks. */
+export async function findUserByEmail(db: Kysely<DB>, emailLower: string) {
+  return db.selectFrom("users").select(["id", "email", "role", "password_hash"]).where("email", "=", emailLower).executeTakeFirst();
+}
