@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { errorMessage, useTRPC } from "../trpc.js";
+import { errorMessage, useTRPC, type Outputs } from "../trpc.js";
 import { when } from "../ui/format.js";
 import "./pages.css";
 
@@ -13,7 +13,7 @@ const snippetTag = (key: string) => `<script async src="${window.location.origin
 export function SiteKeysPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useSiteKeyList();
+  const list = useQuery(trpc.siteKeys.list.queryOptions());
   const [name, setName] = useState("");
   const [origins, setOrigins] = useState("");
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
@@ -70,8 +70,7 @@ export function SiteKeysPage() {
   );
 }
 
-type SiteKeyList = ReturnType<typeof useSiteKeyList>;
-const useSiteKeyList = () => useQuery(useTRPC().siteKeys.list.queryOptions());
+type SiteKeyList = UseQueryResult<Outputs["siteKeys"]["list"], { message: string }>;
 
 /** Every site key, revoked ones greyed with the time they were revoked. */
 function SiteKeyTable({ list, onRevoke, revoking }: { list: SiteKeyList; onRevoke: (id: string, name: string) => void; revoking: boolean }) {
