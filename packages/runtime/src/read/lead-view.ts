@@ -16,6 +16,7 @@ const LeadKey = safeString(320).min(1, "must not be empty");
 /** How many ledger entries the view carries: the newest ones (a long-lived lead has more). */
 export const LEDGER_VIEW_LIMIT = 1000;
 
+/** The lead as the web app and GET /api/v1/leads/{key} show it (its own type, not delivery's: see lead-scores.ts). */
 export interface LeadView {
   id: string;
   email: string;

@@ -1,7 +1,8 @@
 /**
- * Score shapes shared by the web app's lead view (leads.ts) and the webhook's public lead
- * (webhook.ts). Only these building blocks are shared: each of those two types stays its own,
- * so a field added for a screen does not reach the outside.
+ * Score shapes shared by the web app's lead view (read/lead-view.ts), delivery's lead
+ * (delivery/delivery-lead.ts) and the webhook's public lead (delivery/webhook.ts). Only these
+ * building blocks are shared: each of those types stays its own (a deliberate parallel), so a
+ * field added for a screen does not reach the outside.
  */
 
 export interface LeadOwner {
