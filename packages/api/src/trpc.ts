@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { z } from "zod";
 import { MARKETING_ROLES, ROLES, type Role } from "@leadflow/flow";
-import { AppError, ERROR_STATUS, type AppErrorCode, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
+import { AppError, ERROR_STATUS, invalidInput, type AppErrorCode, type RuntimeDeps, type SessionUser } from "@leadflow/runtime";
 
 /** Per request: the runtime's services, the signed-in user, and the session cookie's handle. */
 export interface ApiContext {
@@ -44,12 +45,20 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   },
 });
 
+/**
+ * The AppError behind a failed call: one a service threw, or an input schema's refusal, read as
+ * the runtime's own (`invalid input: <path>: <message>`, with `fields` for the web's forms).
+ */
+function appErrorOf(error: TRPCError): AppError | undefined {
+  if (error.cause instanceof AppError) return error.cause;
+  if (error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError) return invalidInput(error.cause.issues);
+  return undefined;
+}
+
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: trpcCode(cause.code), message: cause.message, cause });
-  }
+  const cause = result.ok ? undefined : appErrorOf(result.error);
+  if (cause) throw new TRPCError({ code: trpcCode(cause.code), message: cause.message, cause });
   return result;
 });
 

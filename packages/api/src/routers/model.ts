@@ -1,11 +1,16 @@
 import { z } from "zod";
+import { safeJson, ScoringModel } from "@leadflow/flow";
 import { DecayPreviewInput, loadScoringModel, previewDecay, rescoreAllLeads, saveScoringModel } from "@leadflow/runtime";
+import { documentInput } from "../document-input.js";
 import { marketerProcedure, router } from "../trpc.js";
+
+/** the model as PUT /api/v1/scoring-model takes it: storable JSON, then its shape */
+const ModelInput = documentInput(safeJson().pipe(ScoringModel), "scoring model");
 
 /** The scoring model: categories, fit rules, tiers and decay. */
 export const modelRouter = router({
   get: marketerProcedure.query(({ ctx }) => loadScoringModel(ctx.deps.db)),
-  save: marketerProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
+  save: marketerProcedure.input(ModelInput).mutation(async ({ ctx, input }) => {
     const model = await saveScoringModel(ctx.deps.db, input);
     const rescored = await rescoreAllLeads(ctx.deps);
     return { model, rescored };
