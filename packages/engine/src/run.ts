@@ -33,37 +33,25 @@ export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, 
   const { entries } = s.lead.flowState;
   if (!reentryAllows(flow.reentry, entries[flow.id], s.ctx.now)) return false;
   entries[flow.id] = { count: (entries[flow.id]?.count ?? 0) + 1, lastAt: s.ctx.now.toISOString() };
-  const effect: RunEffect = {
-    kind: "run",
-    runId: s.ctx.newId(),
-    flowId: flow.id,
-    version: flow.version,
-    triggerNodeId,
-    eventId: s.event?.id ?? null,
-    path: [],
-    status: "completed",
-  };
-  s.effects.push(effect);
+  const effect = runEffect(s, flow, s.ctx.newId(), triggerNodeId);
   visit(s, { flow, effect, depth, visited: new Set() }, triggerNodeId);
   return true;
 }
 
 /** Continues a run after its wait node, under the same run id. */
 export function continueRun(s: Session, flow: CompiledFlow, runId: string, waitNodeId: string, triggerNodeId: string): void {
-  const effect: RunEffect = {
-    kind: "run",
-    runId,
-    flowId: flow.id,
-    version: flow.version,
-    triggerNodeId,
-    eventId: s.event?.id ?? null,
-    path: [],
-    status: "completed",
-    resumedFrom: waitNodeId,
-  };
-  s.effects.push(effect);
+  const effect = runEffect(s, flow, runId, triggerNodeId, { resumedFrom: waitNodeId });
   const run: Run = { flow, effect, depth: 0, visited: new Set([waitNodeId]) };
   for (const next of flow.nodes.get(waitNodeId)?.next.out ?? []) visit(s, run, next);
+}
+
+/** The run's effect, pushed now (so runs it causes come after it) and completed as the walk proceeds. */
+function runEffect(s: Session, flow: CompiledFlow, runId: string, triggerNodeId: string, extra: { resumedFrom?: string } = {}): RunEffect {
+  const effect: RunEffect = {
+    kind: "run", runId, flowId: flow.id, version: flow.version, triggerNodeId, eventId: s.event?.id ?? null, path: [], status: "completed", ...extra,
+  };
+  s.effects.push(effect);
+  return effect;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
 import { leadStateFromRow } from "../scoring/lead-state.js";
 import { withRetry } from "../retry.js";
+import { passSize, type PassOptions } from "./passes.js";
 import { loadScoringModel } from "../settings/scoring-model.js";
 
 const DAY = 86_400_000;
@@ -32,11 +33,7 @@ export interface DecayReport {
   runs: number;
 }
 
-export interface DecayOptions {
-  /** leads per transaction */
-  chunk?: number;
-  /** transactions per call, so one tick does bounded work; the rest waits for the next tick */
-  maxChunks?: number;
+export interface DecayOptions extends PassOptions {
   /** a lead is decayed again once this long has passed since the last time (default a day) */
   everyMs?: number;
 }
@@ -51,8 +48,7 @@ const emptyReport = (): DecayReport => ({ leads: 0, changed: 0, expired: 0, tier
  * `decayed_at`, so the claim query is its own cursor: processed leads drop out of it.
  */
 export async function applyDecay(deps: RuntimeDeps, now: Date, options: DecayOptions = {}): Promise<DecayReport> {
-  const chunk = options.chunk ?? 1000;
-  const maxChunks = options.maxChunks ?? 20;
+  const { chunk, maxChunks } = passSize(options);
   const everyMs = options.everyMs ?? DAY;
   const { decay: policy } = await loadScoringModel(deps.db);
   const report = emptyReport();

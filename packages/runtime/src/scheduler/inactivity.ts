@@ -4,7 +4,7 @@ import type { CompiledFlow } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
 import { leadStateFromRow } from "../scoring/lead-state.js";
-import { FIRST_ID, passInChunks } from "./passes.js";
+import { FIRST_ID, passInChunks, passSize, type PassOptions } from "./passes.js";
 
 const DAY = 86_400_000;
 
@@ -27,13 +27,8 @@ interface QuietCursor extends Record<string, unknown> {
  * when its quiet-since passes now − days, and new engagement moves its quiet-since past the
  * cursor again. The engine's once-per-spell mark makes a repeat harmless.
  */
-export async function fireInactivity(
-  deps: RuntimeDeps,
-  now: Date,
-  options: { chunk?: number; maxChunks?: number } = {},
-): Promise<TriggerReport> {
-  const chunk = options.chunk ?? 1000;
-  const maxChunks = options.maxChunks ?? 20;
+export async function fireInactivity(deps: RuntimeDeps, now: Date, options: PassOptions = {}): Promise<TriggerReport> {
+  const { chunk, maxChunks } = passSize(options);
   const report: TriggerReport = { leads: 0, runs: 0 };
   const set = await deps.flows.current(deps.db);
   for (const { flow, nodeId } of set.inactiveTriggers) {

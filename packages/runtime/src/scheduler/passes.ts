@@ -1,6 +1,19 @@
 import type { DB, Kysely, Transaction } from "@leadflow/db";
 import { withRetry } from "../retry.js";
 
+/** How much one pass does per tick: leads per transaction, transactions per call. */
+export interface PassOptions {
+  /** leads per transaction */
+  chunk?: number;
+  /** transactions per call, so one tick does bounded work; the rest waits for the next tick */
+  maxChunks?: number;
+}
+
+/** A pass's sizes with the defaults filled in (1,000 leads a chunk, 20 chunks a tick unless said). */
+export function passSize(options: PassOptions, maxChunks = 20): Required<PassOptions> {
+  return { chunk: options.chunk ?? 1000, maxChunks: options.maxChunks ?? maxChunks };
+}
+
 /** The id before every uuid: where a pass in id order starts. */
 export const FIRST_ID = "00000000-0000-0000-0000-000000000000";
 

@@ -6,7 +6,7 @@ import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
 import type { TriggerReport } from "./inactivity.js";
 import { leadStateFromRow } from "../scoring/lead-state.js";
-import { FIRST_ID, passInChunks } from "./passes.js";
+import { FIRST_ID, passInChunks, passSize, type PassOptions } from "./passes.js";
 import { loadWorkspace } from "../settings/workspace.js";
 
 interface SegmentCursor extends Record<string, unknown> {
@@ -33,13 +33,8 @@ export function latestOccurrence(cron: string, timeZone: string, now: Date): Dat
  * for the first time waits for its next occurrence; occurrences missed while no process ran
  * collapse into one pass.
  */
-export async function fireSegments(
-  deps: RuntimeDeps,
-  now: Date,
-  options: { chunk?: number; maxChunks?: number } = {},
-): Promise<TriggerReport> {
-  const chunk = options.chunk ?? 1000;
-  const maxChunks = options.maxChunks ?? 20;
+export async function fireSegments(deps: RuntimeDeps, now: Date, options: PassOptions = {}): Promise<TriggerReport> {
+  const { chunk, maxChunks } = passSize(options);
   const report: TriggerReport = { leads: 0, runs: 0 };
   const set = await deps.flows.current(deps.db);
   if (set.segmentTriggers.length === 0) return report;

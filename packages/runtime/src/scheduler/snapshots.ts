@@ -12,7 +12,7 @@ import {
 } from "@leadflow/db";
 import type { RuntimeDeps } from "../deps.js";
 import { withRetry } from "../retry.js";
-import { FIRST_ID } from "./passes.js";
+import { FIRST_ID, passSize, type PassOptions } from "./passes.js";
 import { roundPoints } from "../scoring/lead-scores.js";
 
 const DAY = 86_400_000;
@@ -36,9 +36,8 @@ interface SnapshotCursor extends Record<string, unknown> {
  * set the lead's weeks_down: one more than last week's when the total fell since last week's
  * snapshot, else 0 (the `score.trend.weeksDown` condition field).
  */
-export async function takeSnapshots(deps: RuntimeDeps, now: Date, options: { chunk?: number; maxChunks?: number } = {}): Promise<{ leads: number }> {
-  const chunk = options.chunk ?? 1000;
-  const maxChunks = options.maxChunks ?? 50;
+export async function takeSnapshots(deps: RuntimeDeps, now: Date, options: PassOptions = {}): Promise<{ leads: number }> {
+  const { chunk, maxChunks } = passSize(options, 50);
   let leads = 0;
   for (let i = 0; i < maxChunks; i++) {
     const n = await withRetry(() => deps.db.transaction().execute((trx) => snapshotChunk(trx, now, chunk)));
