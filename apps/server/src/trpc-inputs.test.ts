@@ -54,8 +54,11 @@ describe.each(testDatabaseKinds)("tRPC inputs on %s", (kind) => {
     const r = refusal(await s.trpc("flows.get", { id: "x".repeat(65) }, mia, "GET"));
     expect(r).toMatchObject({ status: 400, appCode: "invalid_input", fields: [{ path: "id" }] });
     expect(r.message).toMatch(/^invalid input: id: /);
+  });
+
+  it("refuses a template as REST does, paths inside the template", async () => {
     const t = refusal(await s.trpc("templates.save", { id: "warm-intro", template: { ...warmIntro, subject: "" } }, mia));
-    expect(t).toMatchObject({ status: 400, appCode: "invalid_input" });
-    expect(t.fields?.map((f) => f.message)).toContain("subject is required");
+    expect(t).toMatchObject({ status: 400, appCode: "invalid_input", fields: [{ path: "subject", message: "subject is required" }] });
+    expect(t.message).toBe("invalid template: subject: subject is required");
   });
 });
