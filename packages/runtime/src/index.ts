@@ -13,7 +13,6 @@ export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPasswor
 // callers that authorize by role (the API) take it from here; it is the vocabulary's enum
 export { Role } from "@leadflow/flow";
 export { deliverDue, type DeliveryReport } from "./delivery/outbox.js";
-export { backoffMs, MAX_ATTEMPTS } from "./delivery/outbox-backoff.js";
 export { WEBHOOK_NOT_ALLOWED, WEBHOOK_UNREACHABLE, type WebhookBody, type WebhookLead, type WebhookEvent } from "./delivery/webhook.js";
 export { rotateWebhookSecret, webhookSecretStatus, type WebhookSecretStatus } from "./delivery/webhook-secret.js";
 export { parseAllowEntry } from "./delivery/webhook-target.js";

@@ -8,9 +8,7 @@ import { leadEmail, repNotification } from "./compose-message.js";
 import { loadDeliveryLead } from "./delivery-lead.js";
 import { localMailboxTransport } from "./mailbox.js";
 import { NOTIFICATION_LATEST } from "./notification-template.js";
-import { backoffMs, MAX_ATTEMPTS } from "./outbox-backoff.js";
-import { claimJobs, markDone, type Job } from "./outbox-claim.js";
-import { reserveSend, type Outcome } from "./send-gate.js";
+import { backoffMs, claimJobs, markDone, MAX_ATTEMPTS, reserveSend, type Job, type Outcome } from "./outbox-claim.js";
 import { deliverWebhook } from "./webhook.js";
 
 export interface DeliveryReport {
