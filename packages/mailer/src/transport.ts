@@ -24,6 +24,11 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/**
+ * Where a message goes: SMTP (`createSmtpTransport`), or the local mailbox, which the runtime
+ * makes per transaction (`localMailboxTransport(trx, …)`) so that storing a message commits with
+ * marking its job sent. `send` resolves once the message is accepted.
+ */
 export interface MailTransport {
   readonly kind: "smtp" | "mailbox";
   send(message: OutgoingMessage): Promise<void>;
