@@ -47,7 +47,7 @@ export function nodeSummary(type: string, config: Record<string, unknown>): stri
     case "webhook":
       return `${str(config.method ?? "POST")} ${str(config.url)}`;
     case "exit":
-      return "end of the run";
+      return "end of this branch";
     default:
       return "";
   }
