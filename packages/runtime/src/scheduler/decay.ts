@@ -52,17 +52,14 @@ export async function applyDecay(deps: RuntimeDeps, now: Date, options: DecayOpt
   const everyMs = options.everyMs ?? DAY;
   const { decay: policy } = await loadScoringModel(deps.db);
   const report = emptyReport();
-  for (let i = 0; i < maxChunks; i++) {
-    // entries whose own expiry came are taken back promptly, whatever the policy
-    const r = await withRetry(() => deps.db.transaction().execute((trx) => decayChunk(deps, trx, now, policy, chunk, "expiring", everyMs)));
-    add(report, r);
-    if (r.leads < chunk) break;
-  }
-  if (policy.kind === "none") return report;
-  for (let i = 0; i < maxChunks; i++) {
-    const r = await withRetry(() => deps.db.transaction().execute((trx) => decayChunk(deps, trx, now, policy, chunk, "due", everyMs)));
-    add(report, r);
-    if (r.leads < chunk) break;
+  // entries whose own expiry came are taken back promptly, whatever the policy; then the policy's decay
+  const phases = policy.kind === "none" ? (["expiring"] as const) : (["expiring", "due"] as const);
+  for (const which of phases) {
+    for (let i = 0; i < maxChunks; i++) {
+      const r = await withRetry(() => deps.db.transaction().execute((trx) => decayChunk(deps, trx, now, policy, chunk, which, everyMs)));
+      add(report, r);
+      if (r.leads < chunk) break;
+    }
   }
   return report;
 }
