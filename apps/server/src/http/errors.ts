@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { AppError, ERROR_STATUS, type AppErrorCode } from "@leadflow/runtime";
 
 const readableBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`);
@@ -63,4 +64,22 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   request.log.error({ err: error }, "unexpected error");
   const body: ErrorBody = { error: { code: "internal", message: "something went wrong on our side; it has been logged" } };
   return reply.status(500).send(body);
+}
+
+/**
+ * An error in tRPC's own shape, for a /trpc request refused before tRPC runs (the CSRF guard,
+ * the credential rate limit): a batch client gives it to every call, and the web app reads
+ * its message like any other.
+ */
+export function sendTrpcError(
+  reply: FastifyReply,
+  status: number,
+  code: TRPC_ERROR_CODE_KEY,
+  message: string,
+  data: { appCode?: AppErrorCode; retryAfterSeconds?: number } = {},
+) {
+  return reply
+    .status(status)
+    .header("content-type", "application/json; charset=utf-8")
+    .send({ error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, ...data } } });
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fastifyRateLimit from "@fastify/rate-limit";
-import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { CREDENTIAL_PROCEDURES } from "@leadflow/api";
+import { ERROR_STATUS } from "@leadflow/runtime";
+import { sendTrpcError } from "./errors.js";
 
 /**
  * Requests a minute one client (request.ip, which honours TRUST_PROXY; IPv6 by /64) may make to
@@ -59,16 +60,7 @@ export const tooManyRequestsMessage = (seconds: number) => {
 };
 
 function sendTrpcTooMany(reply: FastifyReply, seconds: number) {
-  // the shape of tRPC's own errors (a batch client gives it to every call), so the sign-in form shows the message
-  return reply
-    .status(429)
-    .header("retry-after", String(seconds))
-    .header("content-type", "application/json; charset=utf-8")
-    .send({
-      error: {
-        message: tooManyRequestsMessage(seconds),
-        code: TRPC_ERROR_CODES_BY_KEY.TOO_MANY_REQUESTS,
-        data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, appCode: "rate_limited", retryAfterSeconds: seconds },
-      },
-    });
+  const { http, trpc } = ERROR_STATUS.rate_limited;
+  reply.header("retry-after", String(seconds));
+  return sendTrpcError(reply, http, trpc, tooManyRequestsMessage(seconds), { appCode: "rate_limited", retryAfterSeconds: seconds });
 }

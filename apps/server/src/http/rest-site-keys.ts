@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { createSiteKey, invalidInput, listSiteKeyViews, revokeSiteKeyById } from "@leadflow/runtime";
+import { createSiteKey, listSiteKeyViews, revokeSiteKeyById } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
+import { parseInput } from "./parse-input.js";
 
 const IdParams = z.object({ id: z.uuid("id must be a site key's id (a UUID)") });
 
@@ -14,9 +15,7 @@ export function siteKeyRestRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/site-keys", async () => ({ siteKeys: await listSiteKeyViews(db) }));
   app.post("/site-keys", async (request, reply) => reply.status(201).send(await createSiteKey(db, request.body ?? {})));
   app.delete("/site-keys/:id", async (request, reply) => {
-    const parsed = IdParams.safeParse(request.params);
-    if (!parsed.success) throw invalidInput(parsed.error.issues, "site key");
-    await revokeSiteKeyById(db, parsed.data.id);
+    await revokeSiteKeyById(db, parseInput(IdParams, request.params, "site key").id);
     return reply.status(204).send();
   });
 }

@@ -13,7 +13,6 @@ import {
   retryJob,
   saveFrequencyCap,
   sendTestEmail,
-  invalidInput,
   listFlows,
   listReps,
   loadScoringModel,
@@ -35,6 +34,7 @@ import {
 } from "@leadflow/runtime";
 import { OutboxStatus } from "@leadflow/flow";
 import type { AppContext } from "../context.js";
+import { parseInput } from "./parse-input.js";
 import { siteKeyRestRoutes } from "./rest-site-keys.js";
 
 const EventsBody = z.object({
@@ -56,12 +56,6 @@ const MiB = 1024 * KiB;
  */
 const BODY_LIMIT = { events: 5 * MiB, template: 2 * MiB, document: 1 * MiB, other: 16 * KiB } as const;
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw invalidInput(parsed.error.issues, what);
-  return parsed.data;
-}
-
 /** The public REST API (DESIGN §7): secret API keys; thin handlers over runtime services. */
 export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   const { deps } = ctx;
@@ -81,7 +75,7 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   siteKeyRestRoutes(app, ctx);
 
   app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request) => {
-    const body = parseBody(EventsBody, request.body, "request: expected { events: [...] }");
+    const body = parseInput(EventsBody, request.body, "request: expected { events: [...] }");
     return ingestEvents(deps, body.events);
   });
 
@@ -120,8 +114,8 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: { id: string } }>("/templates/:id/test", async (request) => sendTestEmail(deps, request.params.id, request.body ?? {}));
 
   // the dead-letter list is `?status=dead`; retry gives a dead job a fresh set of attempts
-  app.get("/outbox", async (request) => ({ jobs: await listOutbox(db, parseBody(OutboxQuery, request.query, "query")) }));
-  app.post("/outbox/:id/retry", async (request) => retryJob(db, parseBody(JobParams, request.params, "outbox job").id, deps.clock.now()));
+  app.get("/outbox", async (request) => ({ jobs: await listOutbox(db, parseInput(OutboxQuery, request.query, "query")) }));
+  app.post("/outbox/:id/retry", async (request) => retryJob(db, parseInput(JobParams, request.params, "outbox job").id, deps.clock.now()));
 
   // the secret webhooks are signed with: GET tells whether one exists, only rotation returns it (once)
   app.get("/webhook-secret", async () => webhookSecretStatus(db));
@@ -133,7 +127,7 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get("/email-settings", async () => ({ frequencyCap: await loadFrequencyCap(deps) }));
   app.put("/email-settings", async (request) => {
-    const body = parseBody(z.object({ frequencyCap: z.unknown() }), request.body, "e-mail settings: expected { frequencyCap }");
+    const body = parseInput(z.object({ frequencyCap: z.unknown() }), request.body, "e-mail settings: expected { frequencyCap }");
     return { frequencyCap: await saveFrequencyCap(db, body.frequencyCap) };
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fastifyHelmet from "@fastify/helmet";
-import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { sendTrpcError } from "./errors.js";
 
 /**
  * The web app's Content-Security-Policy. The Vite build is same-origin module scripts with no
@@ -89,12 +89,7 @@ function isTrpcPath(url: string) {
 }
 
 function sendRefusal(reply: FastifyReply, refusal: CrossSiteRefusal) {
-  // the shape tRPC's own errors have, so the web client reads the message like any other
-  const code = refusal.status === 403 ? "FORBIDDEN" : "UNSUPPORTED_MEDIA_TYPE";
-  return reply
-    .status(refusal.status)
-    .header("content-type", "application/json; charset=utf-8")
-    .send({ error: { message: refusal.message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: refusal.status } } });
+  return sendTrpcError(reply, refusal.status, refusal.status === 403 ? "FORBIDDEN" : "UNSUPPORTED_MEDIA_TYPE", refusal.message);
 }
 
 /**

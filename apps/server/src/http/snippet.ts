@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { AppError, ingestSiteEvents, invalidInput, verifySiteKey } from "@leadflow/runtime";
+import { AppError, ingestSiteEvents, verifySiteKey } from "@leadflow/runtime";
 import type { AppContext } from "../context.js";
 import { jsonTextParser } from "./json-body.js";
+import { parseInput } from "./parse-input.js";
 import { RATE_LIMITS, rateLimiter } from "./rate-limit.js";
 
 /** A beacon carries at most 64 KiB (the browsers' own cap); a batch at most this many events. */
@@ -94,12 +95,11 @@ export function snippetRoutes(ctx: AppContext) {
         if (body && Array.isArray(body.events) && body.events.length > INTAKE_MAX_EVENTS) {
           throw new AppError("payload_too_large", `A request may carry at most ${INTAKE_MAX_EVENTS} events; send the rest in another.`);
         }
-        const parsed = IntakeBody.safeParse(body);
-        if (!parsed.success) throw invalidInput(parsed.error.issues, "request: expected { siteKey, events: [...] }");
+        const { siteKey, events } = parseInput(IntakeBody, body, "request: expected { siteKey, events: [...] }");
         const origin = headerText(request, "origin");
-        await verifySiteKey(deps.db, parsed.data.siteKey, origin);
+        await verifySiteKey(deps.db, siteKey, origin);
         allowOrigin(reply, origin);
-        return ingestSiteEvents(deps, parsed.data.events);
+        return ingestSiteEvents(deps, events);
       },
     );
   };
