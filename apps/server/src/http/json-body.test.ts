@@ -28,4 +28,12 @@ describe("the JSON body parser", () => {
     expect(broken.message).not.toMatch(/__proto__/);
     expect((await post('{"a":1,"constructor":"x"}')).status).toBe(200);
   });
+
+  it("takes an empty (or blank) body as no body", async () => {
+    for (const payload of ["", " \r\n"]) {
+      const r = await app.inject({ method: "POST", url: "/", headers: { "content-type": "application/json" }, payload });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toEqual({ ok: true });
+    }
+  });
 });
