@@ -77,4 +77,3 @@ const withRole = (roles: readonly Role[]) =>
 export const authedProcedure = withRole(ROLES);
 /** people who shape flows, the model, templates */
 export const marketerProcedure = withRole(MARKETING_ROLES);
-export const adminProcedure = withRole(["admin"]);
