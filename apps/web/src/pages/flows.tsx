@@ -70,21 +70,27 @@ function FlowList({ flows }: { flows: FlowRow[] }) {
   );
 }
 
-function NewFlow({ flows }: { flows: FlowRow[] }) {
+/** Saves a new flow's first draft, then opens it in the editor. */
+function useCreateFlow(onSettled?: () => void) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [id, setId] = useState("");
-  const [idTouched, setIdTouched] = useState(false);
-  const [problem, setProblem] = useState("");
-  const create = useMutation(
+  return useMutation(
     trpc.flows.saveDraft.mutationOptions({
       onSuccess: async (flow) => {
         await queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
         navigate(`/flows/${encodeURIComponent(flow.id)}`);
       },
+      ...(onSettled ? { onSettled } : {}),
     }),
   );
+}
+
+function NewFlow({ flows }: { flows: FlowRow[] }) {
+  const [name, setName] = useState("");
+  const [id, setId] = useState("");
+  const [idTouched, setIdTouched] = useState(false);
+  const [problem, setProblem] = useState("");
+  const create = useCreateFlow();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const fid = id.trim();
@@ -136,18 +142,9 @@ function NewFlow({ flows }: { flows: FlowRow[] }) {
 
 function Gallery({ flows }: { flows: FlowRow[] }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const gallery = useQuery(trpc.flows.gallery.queryOptions());
   const [using, setUsing] = useState<string | null>(null);
-  const use = useMutation(
-    trpc.flows.saveDraft.mutationOptions({
-      onSuccess: async (flow) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
-        navigate(`/flows/${encodeURIComponent(flow.id)}`);
-      },
-      onSettled: () => setUsing(null),
-    }),
-  );
+  const use = useCreateFlow(() => setUsing(null));
   const start = (g: GalleryFlow) => {
     const doc = g.document;
     const { id, n } = freeId(doc.id, new Set(flows.map((f) => f.id)));
