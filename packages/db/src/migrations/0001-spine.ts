@@ -1,10 +1,8 @@
 import type { Migration } from "kysely";
 import { runStatements } from "./run-statements.js";
 
-/** The spine: leads, events, ledger, flows and versions, runs, timers, outbox, templates, reps, users, keys. */
-export const spine: Migration = {
-  async up(db) {
-    await runStatements(db, `
+/** Leads, events, the score ledger, tier changes, settings. */
+const LEADS_EVENTS_LEDGER = `
       CREATE TABLE leads (
         id uuid PRIMARY KEY,
         email text NOT NULL,
@@ -73,6 +71,10 @@ export const spine: Migration = {
         updated_at timestamptz NOT NULL DEFAULT now()
       );
 
+`;
+
+/** Flows and their versions, runs, timers, the outbox. */
+const FLOWS_RUNS_OUTBOX = `
       CREATE TABLE flows (
         id text PRIMARY KEY,
         name text NOT NULL,
@@ -137,6 +139,10 @@ export const spine: Migration = {
       CREATE INDEX outbox_due ON outbox_jobs (next_attempt_at) WHERE status = 'pending';
       CREATE INDEX outbox_lead ON outbox_jobs (lead_id, created_at);
 
+`;
+
+/** Templates, reps, deals, users, API keys, the local mailbox. */
+const PEOPLE_AND_MAIL = `
       CREATE TABLE templates (
         id text PRIMARY KEY,
         subject text NOT NULL,
@@ -195,6 +201,13 @@ export const spine: Migration = {
         headers jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL
       );
-    `);
+`;
+
+/** The spine: leads, events, ledger, flows and versions, runs, timers, outbox, templates, reps, users, keys. */
+export const spine: Migration = {
+  async up(db) {
+    await runStatements(db, LEADS_EVENTS_LEDGER);
+    await runStatements(db, FLOWS_RUNS_OUTBOX);
+    await runStatements(db, PEOPLE_AND_MAIL);
   },
 };
