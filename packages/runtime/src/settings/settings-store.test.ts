@@ -17,6 +17,11 @@ describe.each(testDatabaseKinds)("the settings store on %s", (kind) => {
 
       await writeSetting(db, Settings.workspace.key, { timeZone: "Mars/Olympus" });
       expect(await readSetting(db, Settings.workspace)).toEqual({ timeZone: "UTC" });
+
+      // a model saved under an older, looser rule keeps scoring as saved: not swapped for the default
+      const older = { ...defaultScoringModel, fitRules: [{ field: "title", op: "matches", value: "(?=cto)", points: 5 }] };
+      await writeSetting(db, Settings.scoringModel.key, older);
+      expect(await readSetting(db, Settings.scoringModel)).toEqual(older);
     } finally {
       await close();
     }

@@ -18,10 +18,16 @@ export interface Setting<T, D = T> {
   readonly label: string;
   readonly schema: z.ZodType<T>;
   readonly fallback: () => D;
+  /**
+   * A stored value today's schema refuses is used as stored instead of the fallback: for values
+   * a marketer built (the scoring model), where a rule tightened since it was saved must not
+   * silently swap their model for the default one and rescore every lead by it.
+   */
+  readonly keepRefused?: boolean;
 }
 
-const setting = <T, D = T>(key: string, label: string, schema: z.ZodType<T>, fallback: () => D): Setting<T, D> => ({
-  key, label, schema, fallback,
+const setting = <T, D = T>(key: string, label: string, schema: z.ZodType<T>, fallback: () => D, keepRefused = false): Setting<T, D> => ({
+  key, label, schema, fallback, keepRefused,
 });
 
 /** Workspace-wide settings the scheduler needs: the time zone of wait windows and segment crons. */
@@ -49,7 +55,7 @@ export type StoredWebhookSecret = z.output<typeof StoredWebhookSecret>;
 
 export const Settings = {
   /** validated as PUT /scoring-model takes it: storable JSON first (see safe-input.ts), then its shape */
-  scoringModel: setting("scoring_model", "scoring model", safeJson().pipe(ScoringModel), () => defaultScoringModel),
+  scoringModel: setting("scoring_model", "scoring model", safeJson().pipe(ScoringModel), () => defaultScoringModel, true),
   workspace: setting("workspace", "workspace", Workspace, (): Workspace => ({ timeZone: "UTC" })),
   /** unset: the environment's cap applies (see loadFrequencyCap) */
   frequencyCap: setting("frequency_cap", "frequency cap", FrequencyCap, () => undefined),
@@ -68,7 +74,8 @@ type ValueOf<S> = S extends Setting<infer T, infer D> ? T | D : never;
 function valueOf<T, D>(s: Setting<T, D>, stored: unknown): T | D {
   if (stored === undefined) return s.fallback();
   const parsed = s.schema.safeParse(stored);
-  return parsed.success ? parsed.data : s.fallback();
+  if (parsed.success) return parsed.data;
+  return s.keepRefused ? (stored as T) : s.fallback();
 }
 
 /** Several settings in one query, in the order given. */
