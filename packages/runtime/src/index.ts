@@ -6,7 +6,7 @@ export { upsertLead, LeadInput } from "./scoring/leads.js";
 export { getLead, type LeadView } from "./read/lead-view.js";
 export { saveFlowDraft, getFlow, listFlows, publishFlow, getFlowVersion, FlowCache, type FlowRecord } from "./flows.js";
 export { loadScoringModel, saveScoringModel } from "./settings/scoring-model.js";
-export { rescoreAllLeads } from "./scoring/rescore.js";
+export { rescoreAllLeads, changeScoringModel } from "./scoring/rescore.js";
 export { saveTemplate, getTemplate, listTemplates, TemplateInput as TemplateInputSchema, type Template } from "./delivery/templates.js";
 export { saveReps, listReps, RepsInput, type RepView } from "./settings/reps.js";
 export { createApiKey, verifyApiKey, createUser, createFirstAdmin, verifyPassword, hashPassword } from "./settings/credentials.js";

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
+  changeScoringModel,
   MAX_BATCH,
   getFlow,
   getLead,
@@ -20,10 +21,8 @@ import {
   previewDecay,
   saveWorkspace,
   publishFlow,
-  rescoreAllLeads,
   saveFlowDraft,
   saveReps,
-  saveScoringModel,
   saveTemplate,
   upsertLead,
   verifyApiKey,
@@ -100,9 +99,7 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/workspace", async () => loadWorkspace(db));
   app.put("/workspace", async (request) => saveWorkspace(db, request.body));
   app.put("/scoring-model", { bodyLimit: BODY_LIMIT.document }, async (request) => {
-    const model = await saveScoringModel(db, request.body);
-    await rescoreAllLeads(deps);
-    return model;
+    return (await changeScoringModel(deps, request.body)).model;
   });
 
   app.put<{ Params: { id: string } }>("/templates/:id", { bodyLimit: BODY_LIMIT.template }, async (request) => saveTemplate(db, request.params.id, request.body));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { safeJson, ScoringModel } from "@leadflow/flow";
-import { DecayPreviewInput, loadScoringModel, previewDecay, rescoreAllLeads, saveScoringModel } from "@leadflow/runtime";
+import { DecayPreviewInput, loadScoringModel, previewDecay, changeScoringModel } from "@leadflow/runtime";
 import { documentInput } from "../document-input.js";
 import { marketerProcedure, router } from "../trpc.js";
 
@@ -10,11 +10,7 @@ const ModelInput = documentInput(safeJson().pipe(ScoringModel), "scoring model")
 /** The scoring model: categories, fit rules, tiers and decay. */
 export const modelRouter = router({
   get: marketerProcedure.query(({ ctx }) => loadScoringModel(ctx.deps.db)),
-  save: marketerProcedure.input(ModelInput).mutation(async ({ ctx, input }) => {
-    const model = await saveScoringModel(ctx.deps.db, input);
-    const rescored = await rescoreAllLeads(ctx.deps);
-    return { model, rescored };
-  }),
+  save: marketerProcedure.input(ModelInput).mutation(({ ctx, input }) => changeScoringModel(ctx.deps, input)),
   /** how current leads' tiers would change under another decay policy; saves nothing */
   previewDecay: marketerProcedure
     .input(DecayPreviewInput.pick({ decay: true, at: true }).extend({ sample: z.number().int().min(0).max(200).optional() }))

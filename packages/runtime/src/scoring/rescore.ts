@@ -1,9 +1,17 @@
 import { lockLeadsAfter } from "@leadflow/db";
 import { applyScoringModel } from "@leadflow/engine";
+import type { ScoringModel } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
 import { leadStateFromRow } from "./lead-state.js";
 import { EngineSession } from "./engine-session.js";
 import { FIRST_ID } from "../scheduler/passes.js";
+import { saveScoringModel } from "../settings/scoring-model.js";
+
+/** Saves a new scoring model and applies it to every lead: what REST and the web app both do on save. */
+export async function changeScoringModel(deps: RuntimeDeps, input: unknown): Promise<{ model: ScoringModel; rescored: { leads: number; tierChanges: number } }> {
+  const model = await saveScoringModel(deps.db, input);
+  return { model, rescored: await rescoreAllLeads(deps) };
+}
 
 /**
  * Applies the current scoring model to every lead (fit, tier, and what their changes trigger),
