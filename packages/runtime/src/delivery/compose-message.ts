@@ -17,7 +17,8 @@ import { loadScoringModel } from "../settings/scoring-model.js";
 import type { DeliveryLead } from "./delivery-lead.js";
 import { NOTIFICATION_LATEST, NOTIFICATION_TEMPLATE } from "./notification-template.js";
 import type { Job } from "./outbox-claim.js";
-import { leadVariables, matchingFitRules, templateVariables } from "./template-variables.js";
+import { leadVariables, templateVariables } from "./template-variables.js";
+import { matchingFitRules } from "../scoring/fit-explanation.js";
 import { signToken } from "./tracking-token.js";
 
 /** The composer: the message an outbox job sends, for the lead it is about. */

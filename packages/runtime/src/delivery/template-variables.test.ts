@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SAMPLE_LEAD } from "./template-preview.js";
-import { leadVariables, matchingFitRules, templateVariables } from "./template-variables.js";
+import { leadVariables, templateVariables } from "./template-variables.js";
+import { matchingFitRules } from "../scoring/fit-explanation.js";
 
 describe("template variables", () => {
   it("give a template the lead's properties and its id, e-mail, stage, tier and scores, over any property of the same name", () => {

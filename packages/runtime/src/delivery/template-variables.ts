@@ -1,5 +1,3 @@
-import { compileCondition } from "@leadflow/flow";
-import type { FitRule } from "@leadflow/engine";
 import type { TemplateVariables } from "@leadflow/mailer";
 import type { DeliveryLead } from "./delivery-lead.js";
 
@@ -18,14 +16,4 @@ export function leadVariables(lead: TemplateLead): Record<string, unknown> {
 /** Every variable a marketing template is filled in with. */
 export function templateVariables(lead: TemplateLead, unsubscribeUrl: string): TemplateVariables {
   return { lead: leadVariables(lead), owner: lead.owner, unsubscribe_url: unsubscribeUrl };
-}
-
-/** The fit rules a lead matches now, with their points: the "Fit" list of a rep's notification. */
-export function matchingFitRules(rules: readonly FitRule[], lead: TemplateLead) {
-  const subject = {
-    lead: { email: lead.email, stage: lead.stage, status: lead.status, properties: lead.properties },
-    scores: lead.scores,
-    tier: lead.tier,
-  };
-  return rules.filter((r) => compileCondition(r)(subject)).map((r) => ({ field: r.field, op: r.op, value: r.value, points: r.points }));
 }

@@ -4,7 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import { findLead, findLeadOwner, latestLedgerRows, type DB } from "@leadflow/db";
-import { compileCondition, safeString, UUID_PATTERN, type ScoringModel } from "@leadflow/flow";
+import { safeString, UUID_PATTERN } from "@leadflow/flow";
+import { matchingFitRules } from "../scoring/fit-explanation.js";
 import { invalidInput, notFound } from "../errors.js";
 import { loadScoringModel } from "../settings/scoring-model.js";
 import { leadTrend } from "../scheduler/snapshots.js";
@@ -66,7 +67,7 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     owner: owner ?? null,
     scores: roundedScores({ fit: row.fit, engagement: row.engagement, total: row.total, categories: row.categories }),
     tier: row.tier,
-    fit: matchingFitRules(model, row),
+    fit: matchingFitRules(model.fitRules, { ...row, scores: { fit: row.fit, engagement: row.engagement, total: row.total, categories: row.categories } }),
     // presented oldest first, as the API always has (the web app and the rep's e-mail read from the end)
     ledger: newestFirst.reverse().map((l) => ({
       delta: roundPoints(l.delta), category: l.category, flowId: l.flow_id, nodeId: l.node_id, eventId: l.event_id,
@@ -76,14 +77,4 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     createdAt: new Date(row.created_at).toISOString(),
     trend,
   };
-}
-
-/** The model's fit rules that match the lead as stored, with their points (the "why" of its fit). */
-function matchingFitRules(model: ScoringModel, row: LeadRow): LeadView["fit"] {
-  const evalCtx = {
-    lead: { email: row.email, stage: row.stage, status: row.status, properties: row.properties },
-    scores: { fit: row.fit, engagement: row.engagement, total: row.total, categories: row.categories },
-    tier: row.tier,
-  };
-  return model.fitRules.filter((r) => compileCondition(r)(evalCtx)).map((r) => ({ field: r.field, op: r.op, value: r.value, points: r.points }));
 }
