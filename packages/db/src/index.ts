@@ -1,5 +1,5 @@
 export * from "./tables.js";
-export { migrate } from "./migrations.js";
+export { migrate, migrationNames } from "./migrations.js";
 export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from "./connect.js";
 export { acquireDataDirLock, readDataDirOwner, DataDirLockedError, type DataDirLock, type DataDirOwner } from "./lock.js";
 export { sql, type Kysely, type Transaction } from "kysely";
@@ -29,3 +29,4 @@ export * from "./repositories/templates.repository.js";
 export * from "./repositories/email-events.repository.js";
 export * from "./repositories/reps.repository.js";
 export * from "./repositories/api-keys.repository.js";
+export * from "./repositories/health.repository.js";

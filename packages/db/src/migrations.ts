@@ -23,6 +23,9 @@ const migrations: Record<string, Migration> = {
   "0008_event_time": eventTime,
 };
 
+/** Every migration this build knows, in order: readiness compares them with the applied ones. */
+export const migrationNames: readonly string[] = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; throws with the failing migration's name. */
