@@ -37,7 +37,7 @@ function freshLead(i: number): LeadState {
 }
 
 /** Applies the list pass after pass (fresh leads each pass) until `minSeconds`; returns the figure and the rules' points of the first pass. */
-function timeOurs(label: string, rules: number, ctx: EngineContext, events: readonly EngineEvent[], leadOf: readonly number[], leads: number, minSeconds: number) {
+export function timeOurs(label: string, rules: number, ctx: EngineContext, events: readonly EngineEvent[], leadOf: readonly number[], leads: number, minSeconds: number) {
   let points = 0;
   const pass = (count: boolean) => {
     const state: LeadState[] = Array.from({ length: leads }, (_, i) => freshLead(i));
@@ -65,10 +65,8 @@ function timeOurs(label: string, rules: number, ctx: EngineContext, events: read
   return { figure: { label, rules, events: n, seconds: ms / 1000, eventsPerSecond: n / (ms / 1000) }, points };
 }
 
-export async function runRuleEval(
-  list: readonly BenchEvent[],
-  opts: { leads: number; oursEvents: number; jreEvents: number; jreMaxSeconds: number; log: (line: string) => void },
-): Promise<RuleEvalResult> {
+/** The compiled flows, a context factory and the events as the engine sees them: shared by the timed run and profile-engine.ts. */
+export function ruleEvalSetup(list: readonly BenchEvent[], oursEvents: number) {
   const templates = new Set(["warm-intro"]);
   const handoff = compiled(handoffFlow, templates);
   const pageValues = compiled(rulesAsFlow(scoringRules), templates);
@@ -78,12 +76,19 @@ export async function runRuleEval(
     now: new Date("2026-11-02T09:00:00Z"), flows: compileFlowSet(flows), model: defaultScoringModel,
     reps: engineReps.map((r) => ({ ...r })), rrCursor: 0, newId: () => `id-${++seq}`,
   });
-
-  const sample = list.slice(0, opts.oursEvents);
+  const sample = list.slice(0, oursEvents);
   const engineEvents: EngineEvent[] = sample.map((e, i) => ({
     id: e.id, type: e.type, properties: e.properties, occurredAt: new Date(Date.UTC(2026, 10, 2, 9) + i * 1000).toISOString(),
   }));
   const leadOf = sample.map((e) => e.lead);
+  return { handoff, pageValues, ctxFor, sample, engineEvents, leadOf };
+}
+
+export async function runRuleEval(
+  list: readonly BenchEvent[],
+  opts: { leads: number; oursEvents: number; jreEvents: number; jreMaxSeconds: number; log: (line: string) => void },
+): Promise<RuleEvalResult> {
+  const { handoff, pageValues, ctxFor, sample, engineEvents, leadOf } = ruleEvalSetup(list, opts.oursEvents);
 
   opts.log(`  Leadflow: ${sample.length} events per pass, hand-off flow alone, then hand-off + ${scoringRules.length} rules`);
   const a = timeOurs("Leadflow applyEvent, hand-off flow", 4, ctxFor([handoff]), engineEvents, leadOf, opts.leads, 1.5);

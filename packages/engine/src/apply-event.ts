@@ -1,17 +1,17 @@
 import { isEngagementEvent } from "./engagement.js";
 import { leadEvalContext, snapshotScores } from "./scores.js";
-import { closeSession, openSession, type Session } from "./session.js";
+import { closeSession, creditIso, openSession, type Session } from "./session.js";
 import { afterScoreChange, startRun } from "./run.js";
 import { computeFit } from "./fit.js";
 import { fitReadsBehaviour, withEvent } from "./behaviour.js";
+import type { EvalContext, EventTriggerRef } from "@leadflow/flow";
 import type { EngineContext, EngineEvent, EngineResult, LeadState } from "./types.js";
 
-function later(a: string | null, b: string): string {
-  if (a === null) return b;
-  const ta = new Date(a).getTime();
-  const tb = new Date(b).getTime();
-  if (Number.isNaN(tb)) return a;
-  return Number.isNaN(ta) || tb > ta ? b : a;
+/** Whether `at` (epoch ms) is later than the lead's last activity (or there is none, or it does not parse). */
+function movesActivity(last: string | null, at: number): boolean {
+  if (last === null) return true;
+  const t = Date.parse(last);
+  return Number.isNaN(t) || at > t;
 }
 
 /** The instant an event's points count from: when it happened, but never later than now (a clock ahead is not the future). */
@@ -30,19 +30,37 @@ export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEve
   const s = openSession(ctx, lead, event, creditTime(event, ctx.now));
   if (isEngagementEvent(event.type, event.properties)) {
     // a merged anonymous history or a late event brings old times; activity never moves backwards
-    const before = s.lead.lastActivityAt;
-    s.lead.lastActivityAt = later(s.lead.lastActivityAt, new Date(s.creditAt).toISOString());
-    // engagement after the spell began ends it: trigger.inactive may fire again after the next one
-    if (s.lead.lastActivityAt !== before) delete s.lead.flowState.inactive;
+    if (movesActivity(s.lead.lastActivityAt, s.creditAt)) {
+      s.lead.lastActivityAt = creditIso(s);
+      // engagement after the spell began ends it: trigger.inactive may fire again after the next one
+      delete s.lead.flowState.inactive;
+    }
   }
   countBehaviour(s, event);
-  for (const { flow, nodeId } of ctx.flows.byEventType.get(event.type) ?? []) {
-    const test = flow.nodes.get(nodeId)?.test;
-    // tested one by one: a run started earlier for this event may have changed what later triggers see
-    if (test && !test(leadEvalContext(s.lead, event, ctx.now, s.creditAt))) continue;
-    startRun(s, flow, nodeId, 0);
-  }
+  const triggers = ctx.flows.byEventType.get(event.type);
+  if (triggers) startMatching(s, event, triggers);
   return closeSession(s);
+}
+
+const NO_LEAD: EvalContext["lead"] = Object.freeze({ email: "", stage: "", status: "", properties: Object.freeze({}) });
+const NO_SCORES: EvalContext["scores"] = Object.freeze({ total: 0, fit: 0, engagement: 0, categories: Object.freeze({}) });
+
+/**
+ * Tests the event type's triggers in order and starts a run for each that passes. Tests that read
+ * only the event share one context for the whole event; the lead's context is built once and again
+ * only after a run started, since a run may change what later triggers see.
+ */
+function startMatching(s: Session, event: EngineEvent, triggers: readonly EventTriggerRef[]): void {
+  let eventCtx: EvalContext | undefined;
+  let leadCtx: EvalContext | undefined;
+  for (let i = 0; i < triggers.length; i++) {
+    const t = triggers[i]!;
+    const ctx = t.eventOnly
+      ? (eventCtx ??= { event, lead: NO_LEAD, scores: NO_SCORES, tier: "" })
+      : (leadCtx ??= leadEvalContext(s.lead, event, s.ctx.now, s.creditAt));
+    if (!t.test(ctx)) continue;
+    if (startRun(s, t.flow, t.nodeId, 0)) leadCtx = undefined;
+  }
 }
 
 /**

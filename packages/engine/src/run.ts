@@ -4,7 +4,7 @@ import { decayFactor, expiryOf } from "./decay.js";
 import { computeFit } from "./fit.js";
 import { reentryAllows } from "./reentry.js";
 import { leadEvalContext, readScore, snapshotScores, type ScoreSnapshot } from "./scores.js";
-import type { Session } from "./session.js";
+import { creditIso, nowIso, type Session } from "./session.js";
 import { pickVariant } from "./split.js";
 import { tierFor } from "./tiers.js";
 import type { Effect, JobType } from "./types.js";
@@ -20,9 +20,13 @@ interface Run {
   effect: RunEffect;
   /** 0 for runs started by an event or a timer; n for the n-th nested trigger.score */
   depth: number;
-  /** each node acts at most once per run, so a fan-out that joins again cannot send the same step twice */
-  visited: Set<string>;
 }
+
+/**
+ * Each node acts at most once per run, so a fan-out that joins again cannot send the same step
+ * twice: the visited nodes are the run's path (at most MAX_FLOW_NODES), and the wait it resumed from.
+ */
+const visited = (run: Run, nodeId: string): boolean => run.effect.path.includes(nodeId) || run.effect.resumedFrom === nodeId;
 
 /**
  * Starts a run of `flow` at one of its triggers, if reentry allows, and walks it.
@@ -32,24 +36,25 @@ interface Run {
 export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, depth: number): boolean {
   const { entries } = s.lead.flowState;
   if (!reentryAllows(flow.reentry, entries[flow.id], s.ctx.now)) return false;
-  entries[flow.id] = { count: (entries[flow.id]?.count ?? 0) + 1, lastAt: s.ctx.now.toISOString() };
+  entries[flow.id] = { count: (entries[flow.id]?.count ?? 0) + 1, lastAt: nowIso(s) };
   const effect = runEffect(s, flow, s.ctx.newId(), triggerNodeId);
-  visit(s, { flow, effect, depth, visited: new Set() }, triggerNodeId);
+  visit(s, { flow, effect, depth }, triggerNodeId);
   return true;
 }
 
 /** Continues a run after its wait node, under the same run id. */
 export function continueRun(s: Session, flow: CompiledFlow, runId: string, waitNodeId: string, triggerNodeId: string): void {
-  const effect = runEffect(s, flow, runId, triggerNodeId, { resumedFrom: waitNodeId });
-  const run: Run = { flow, effect, depth: 0, visited: new Set([waitNodeId]) };
+  const effect = runEffect(s, flow, runId, triggerNodeId, waitNodeId);
+  const run: Run = { flow, effect, depth: 0 };
   for (const next of flow.nodes.get(waitNodeId)?.next.out ?? []) visit(s, run, next);
 }
 
 /** The run's effect, pushed now (so runs it causes come after it) and completed as the walk proceeds. */
-function runEffect(s: Session, flow: CompiledFlow, runId: string, triggerNodeId: string, extra: { resumedFrom?: string } = {}): RunEffect {
+function runEffect(s: Session, flow: CompiledFlow, runId: string, triggerNodeId: string, resumedFrom?: string): RunEffect {
   const effect: RunEffect = {
-    kind: "run", runId, flowId: flow.id, version: flow.version, triggerNodeId, eventId: s.event?.id ?? null, path: [], status: "completed", ...extra,
+    kind: "run", runId, flowId: flow.id, version: flow.version, triggerNodeId, eventId: s.event?.id ?? null, path: [], status: "completed",
   };
+  if (resumedFrom !== undefined) effect.resumedFrom = resumedFrom;
   s.effects.push(effect);
   return effect;
 }
@@ -61,14 +66,14 @@ function runEffect(s: Session, flow: CompiledFlow, runId: string, triggerNodeId:
  * A node reached by two branches acts once, on the first.
  */
 function visit(s: Session, run: Run, nodeId: string): void {
-  if (run.visited.has(nodeId)) return;
+  if (visited(run, nodeId)) return;
   const node = run.flow.nodes.get(nodeId);
   if (!node) return;
-  run.visited.add(nodeId);
   run.effect.path.push(nodeId);
   const port = act(s, run, node);
   if (port === null) return;
-  for (const next of node.next[port] ?? []) visit(s, run, next);
+  const nexts = node.next[port];
+  if (nexts) for (let i = 0; i < nexts.length; i++) visit(s, run, nexts[i]!);
 }
 
 /** Does what the node does; returns the output port to follow, or null to end this branch. */
@@ -211,10 +216,10 @@ export function addPoints(
   if (delta === 0) return;
   s.effects.push({
     kind: "ledger", ...source, eventId: s.event?.id ?? null, delta, category, expiresAt,
-    at: new Date(at).toISOString(), credited, expiredAt: expired ? new Date(expiry).toISOString() : null,
+    at: creditIso(s), credited, expiredAt: expired ? new Date(expiry).toISOString() : null,
   });
   if (credited === 0) return;
-  const before = snapshotScores(s.lead);
+  const before = scoresBefore(s);
   s.lead.engagement += credited;
   if (category !== null) s.lead.categories[category] = (s.lead.categories[category] ?? 0) + credited;
   afterScoreChange(s, before, depth);
@@ -235,7 +240,7 @@ export function setProperties(s: Session, properties: Record<string, unknown>, d
     }
   }
   if (!changed) return;
-  const before = snapshotScores(s.lead);
+  const before = scoresBefore(s);
   s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, s.ctx.now.getTime());
   if (s.lead.fit !== before.fit) afterScoreChange(s, before, depth);
 }
@@ -253,18 +258,29 @@ export function afterScoreChange(s: Session, before: ScoreSnapshot, depth: numbe
     lead.tier = tier;
   }
   const { thresholds } = lead.flowState;
-  for (const [key, t] of Object.entries(thresholds)) {
+  for (const key in thresholds) {
+    const t = thresholds[key]!;
     if (readScore(lead, t.score) < t.atLeast) delete thresholds[key];
   }
-  if (depth + 1 > MAX_TRIGGER_DEPTH) return;
+  const triggers = s.ctx.flows.scoreTriggers;
+  if (triggers.length === 0 || depth + 1 > MAX_TRIGGER_DEPTH) return;
   // decide every crossing against this one change before any triggered run moves the scores again
-  const crossed = s.ctx.flows.scoreTriggers.filter(({ flow, nodeId }) => {
-    const node = flow.nodes.get(nodeId)?.node;
-    if (node?.type !== "trigger.score") return false;
+  let crossed: (typeof triggers)[number][] | undefined;
+  for (let i = 0; i < triggers.length; i++) {
+    const ref = triggers[i]!;
+    const node = ref.flow.nodes.get(ref.nodeId)?.node;
+    if (node?.type !== "trigger.score") continue;
     const { crosses, direction, score } = node.config;
     const from = readScore(before, score);
     const to = readScore(lead, score);
-    return direction === "up" ? from < crosses && crosses <= to : from >= crosses && crosses > to;
-  });
-  for (const { flow, nodeId } of crossed) startRun(s, flow, nodeId, depth + 1);
+    if (direction === "up" ? from < crosses && crosses <= to : from >= crosses && crosses > to) (crossed ??= []).push(ref);
+  }
+  if (crossed) for (const { flow, nodeId } of crossed) startRun(s, flow, nodeId, depth + 1);
 }
+
+/** The scores before a change, for afterScoreChange; categories are copied only when a trigger.score may read them. */
+export function scoresBefore(s: Session): ScoreSnapshot {
+  return s.ctx.flows.scoreTriggers.length > 0 ? snapshotScores(s.lead) : { fit: s.lead.fit, engagement: s.lead.engagement, categories: NO_CATEGORIES };
+}
+
+const NO_CATEGORIES: Record<string, number> = Object.freeze({}) as Record<string, number>;

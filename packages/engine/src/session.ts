@@ -11,7 +11,17 @@ export interface Session {
   event: EngineEvent | null;
   /** epoch ms that points written in this session count from: the event's time for an event, else now */
   creditAt: number;
+  /** ctx.now and creditAt as ISO strings, made once per session when first needed (see nowIso, creditIso) */
+  isoNow?: string;
+  isoCredit?: string;
 }
+
+/** ctx.now as an ISO string, formatted once per session. */
+export const nowIso = (s: Session): string => (s.isoNow ??= s.ctx.now.toISOString());
+
+/** The session's credit time as an ISO string, formatted once per session. */
+export const creditIso = (s: Session): string =>
+  (s.isoCredit ??= s.creditAt === s.ctx.now.getTime() ? nowIso(s) : new Date(s.creditAt).toISOString());
 
 /** Copies everything the engine may change, so callers' objects stay untouched. */
 export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEvent | null, creditAt = ctx.now.getTime()): Session {

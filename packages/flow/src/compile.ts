@@ -4,15 +4,20 @@ import { assertNever } from "./assert-never.js";
 import { compileWhere } from "./condition-compiler.js";
 import { collectBehaviourNeeds, noBehaviourNeeds } from "./behaviour.js";
 
+/** Whether every condition reads the event itself (`event.type`, `event.properties.*`), nothing of the lead. */
+function readsOnlyEvent(where: readonly { field: string }[]): boolean {
+  return where.every((c) => c.field === "event.type" || c.field.startsWith("event.properties."));
+}
+
 /** Attaches what a node needs at run time; conditions become closures here, once per published version. */
 function compileNode(node: FlowNode, next: Record<string, string[]>): CompiledNode {
   const base: CompiledNode = { id: node.id, node, next };
   switch (node.type) {
     case "trigger.event":
-      return { ...base, test: compileWhere(node.config.where, "all") };
+      return { ...base, test: compileWhere(node.config.where, "all"), eventOnly: readsOnlyEvent(node.config.where) };
     case "trigger.segment":
     case "condition":
-      return { ...base, test: compileWhere(node.config.where, node.config.match) };
+      return { ...base, test: compileWhere(node.config.where, node.config.match), eventOnly: readsOnlyEvent(node.config.where) };
     case "trigger.score":
     case "trigger.inactive":
     case "wait":
@@ -66,13 +71,14 @@ export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet 
       }
     }
     for (const nodeId of flow.triggers) {
-      const { node } = flow.nodes.get(nodeId)!;
+      const { node, test, eventOnly } = flow.nodes.get(nodeId)!;
       const ref = { flow, nodeId };
       switch (node.type) {
         case "trigger.event": {
+          const eventRef = { flow, nodeId, test: test!, eventOnly: eventOnly === true };
           const list = set.byEventType.get(node.config.eventType);
-          if (list) list.push(ref);
-          else set.byEventType.set(node.config.eventType, [ref]);
+          if (list) list.push(eventRef);
+          else set.byEventType.set(node.config.eventType, [eventRef]);
           break;
         }
         case "trigger.score":

@@ -58,6 +58,11 @@ export interface CompiledNode {
   next: Record<string, string[]>;
   /** compiled `where` of trigger.event, trigger.segment and condition nodes */
   test?: Predicate;
+  /**
+   * The `where` reads nothing but `event.type` and `event.properties.*`: the engine may run
+   * `test` against a context holding only the event (built once per event, not per trigger)
+   */
+  eventOnly?: boolean;
 }
 
 export interface CompiledFlow {
@@ -70,11 +75,20 @@ export interface CompiledFlow {
   triggers: string[];
 }
 
+/** A trigger.event node as the engine's per-event-type index holds it: its test resolved at compile time. */
+export interface EventTriggerRef {
+  flow: CompiledFlow;
+  nodeId: string;
+  test: Predicate;
+  /** see CompiledNode.eventOnly */
+  eventOnly: boolean;
+}
+
 /** Published flows indexed for the engine: an event is tested only against triggers that could match it. */
 export interface CompiledFlowSet {
   flows: Map<string, CompiledFlow>;
-  /** event type -> trigger.event nodes listening to it */
-  byEventType: Map<string, { flow: CompiledFlow; nodeId: string }[]>;
+  /** event type -> trigger.event nodes listening to it, in flow then node order */
+  byEventType: Map<string, EventTriggerRef[]>;
   /** every trigger.score node */
   scoreTriggers: { flow: CompiledFlow; nodeId: string }[];
   inactiveTriggers: { flow: CompiledFlow; nodeId: string }[];
