@@ -1,6 +1,6 @@
 import { isEngagementEvent } from "./engagement.js";
 import { leadEvalContext, snapshotScores } from "./scores.js";
-import { closeSession, creditIso, openSession, type Session } from "./session.js";
+import { closeSession, creditIso, openSession, own, ownFlowState, type Session } from "./session.js";
 import { afterScoreChange, startRun } from "./run.js";
 import { computeFit } from "./fit.js";
 import { fitReadsBehaviour, withEvent } from "./behaviour.js";
@@ -31,9 +31,9 @@ export function applyEvent(ctx: EngineContext, lead: LeadState, event: EngineEve
   if (isEngagementEvent(event.type, event.properties)) {
     // a merged anonymous history or a late event brings old times; activity never moves backwards
     if (movesActivity(s.lead.lastActivityAt, s.creditAt)) {
-      s.lead.lastActivityAt = creditIso(s);
+      own(s).lastActivityAt = creditIso(s);
       // engagement after the spell began ends it: trigger.inactive may fire again after the next one
-      delete s.lead.flowState.inactive;
+      if (s.lead.flowState.inactive !== undefined) delete ownFlowState(s).inactive;
     }
   }
   countBehaviour(s, event);
@@ -70,9 +70,10 @@ function startMatching(s: Session, event: EngineEvent, triggers: readonly EventT
 function countBehaviour(s: Session, event: EngineEvent): void {
   const history = withEvent(s.lead, event, s.creditAt);
   if (!history) return;
-  s.lead.behaviour = history;
+  if (history !== s.lead.behaviour) own(s).behaviour = history;
   if (!fitReadsBehaviour(s.ctx.model.fitRules)) return;
   const before = snapshotScores(s.lead);
-  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, s.creditAt);
+  const fit = computeFit(s.ctx.model.fitRules, s.lead, s.creditAt);
+  if (fit !== s.lead.fit) own(s).fit = fit;
   if (s.lead.fit !== before.fit) afterScoreChange(s, before, 0);
 }

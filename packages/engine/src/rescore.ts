@@ -1,6 +1,6 @@
 import { snapshotScores } from "./scores.js";
 import { computeFit } from "./fit.js";
-import { closeSession, openSession } from "./session.js";
+import { closeSession, openSession, own } from "./session.js";
 import { afterScoreChange } from "./run.js";
 import type { EngineContext, EngineResult, LeadState } from "./types.js";
 
@@ -11,8 +11,9 @@ import type { EngineContext, EngineResult, LeadState } from "./types.js";
 export function rescore(ctx: EngineContext, lead: LeadState, newEngagement: number, newCategories: Record<string, number>): EngineResult {
   const s = openSession(ctx, lead, null);
   const before = snapshotScores(s.lead);
-  s.lead.engagement = newEngagement;
-  s.lead.categories = { ...newCategories };
+  const mine = own(s);
+  mine.engagement = newEngagement;
+  mine.categories = { ...newCategories };
   afterScoreChange(s, before, 0);
   return closeSession(s);
 }
@@ -21,7 +22,8 @@ export function rescore(ctx: EngineContext, lead: LeadState, newEngagement: numb
 export function applyScoringModel(ctx: EngineContext, lead: LeadState): EngineResult {
   const s = openSession(ctx, lead, null);
   const before = snapshotScores(s.lead);
-  s.lead.fit = computeFit(ctx.model.fitRules, s.lead, ctx.now.getTime());
+  const fit = computeFit(ctx.model.fitRules, s.lead, ctx.now.getTime());
+  if (fit !== s.lead.fit) own(s).fit = fit;
   afterScoreChange(s, before, 0);
   return closeSession(s);
 }

@@ -1,4 +1,4 @@
-import { closeSession, openSession } from "./session.js";
+import { closeSession, openSession, ownFlowState } from "./session.js";
 import { startRun } from "./run.js";
 import type { EngineContext, EngineEvent, EngineResult, LeadState } from "./types.js";
 
@@ -38,7 +38,8 @@ export function fireInactive(
   const key = `${flow.id}:${node.id}`;
   if (s.lead.flowState.inactive?.[key] !== undefined) return closeSession(s);
   if (ctx.now.getTime() - new Date(quietSince).getTime() < node.config.days * 86_400_000) return closeSession(s);
-  s.lead.flowState.inactive = { ...s.lead.flowState.inactive, [key]: quietSince };
+  const flowState = ownFlowState(s);
+  flowState.inactive = { ...flowState.inactive, [key]: quietSince };
   startRun(s, flow, node.id, 0);
   return closeSession(s);
 }

@@ -4,7 +4,7 @@ import { decayFactor, expiryOf } from "./decay.js";
 import { computeFit } from "./fit.js";
 import { reentryAllows } from "./reentry.js";
 import { leadEvalContext, readScore, snapshotScores, type ScoreSnapshot } from "./scores.js";
-import { creditIso, nowIso, type Session } from "./session.js";
+import { creditIso, nowIso, own, ownCategories, ownEntries, ownProperties, ownThresholds, type Session } from "./session.js";
 import { pickVariant } from "./split.js";
 import { tierFor } from "./tiers.js";
 import type { Effect, JobType } from "./types.js";
@@ -34,9 +34,9 @@ const visited = (run: Run, nodeId: string): boolean => run.effect.path.includes(
  * as the walk proceeds.
  */
 export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, depth: number): boolean {
-  const { entries } = s.lead.flowState;
-  if (!reentryAllows(flow.reentry, entries[flow.id], s.ctx.now)) return false;
-  entries[flow.id] = { count: (entries[flow.id]?.count ?? 0) + 1, lastAt: nowIso(s) };
+  const entry = s.lead.flowState.entries[flow.id];
+  if (!reentryAllows(flow.reentry, entry, s.ctx.now)) return false;
+  ownEntries(s)[flow.id] = { count: (entry?.count ?? 0) + 1, lastAt: nowIso(s) };
   const effect = runEffect(s, flow, s.ctx.newId(), triggerNodeId);
   visit(s, { flow, effect, depth }, triggerNodeId);
   return true;
@@ -100,11 +100,11 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
       const key = `${run.flow.id}:${node.id}`;
       const { thresholds } = s.lead.flowState;
       if (readScore(s.lead, node.config.score) < node.config.atLeast) {
-        delete thresholds[key];
+        if (key in thresholds) delete ownThresholds(s)[key];
         return null;
       }
       if (thresholds[key]) return null;
-      thresholds[key] = { atLeast: node.config.atLeast, score: node.config.score };
+      ownThresholds(s)[key] = { atLeast: node.config.atLeast, score: node.config.score };
       return "out";
     }
     case "wait":
@@ -133,7 +133,7 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
       job(s, run, node.id, "notify", { to: node.config.to, repId: s.lead.ownerId });
       return "out";
     case "lead.update":
-      if (node.config.stage !== undefined) s.lead.stage = node.config.stage;
+      if (node.config.stage !== undefined && node.config.stage !== s.lead.stage) own(s).stage = node.config.stage;
       if (node.config.properties) setProperties(s, node.config.properties, run.depth);
       return "out";
     case "webhook":
@@ -147,8 +147,8 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
 
 /** The lead's own `timeZone` property when it names a real zone, else the workspace's. */
 function leadTimeZone(s: Session): string {
-  const own = s.lead.properties.timeZone;
-  return isTimeZone(own) ? own : (s.ctx.timeZone ?? "UTC");
+  const zone = s.lead.properties.timeZone;
+  return isTimeZone(zone) ? zone : (s.ctx.timeZone ?? "UTC");
 }
 
 function job(s: Session, run: Run, nodeId: string, jobType: JobType, payload: Record<string, unknown>): void {
@@ -156,10 +156,9 @@ function job(s: Session, run: Run, nodeId: string, jobType: JobType, payload: Re
 }
 
 function assign(s: Session, run: Run, nodeId: string, config: Parameters<typeof pickRep>[2]): void {
-  const lead = s.lead;
-  const owner = lead.ownerId === null ? undefined : s.reps.find((r) => r.id === lead.ownerId);
+  const owner = s.lead.ownerId === null ? undefined : s.reps.find((r) => r.id === s.lead.ownerId);
   if (owner?.active) return;
-  const pick = pickRep(s.reps, s.rrCursor, config, lead.properties);
+  const pick = pickRep(s.reps, s.rrCursor, config, s.lead.properties);
   if (!pick) return;
   if (s.reps === s.ctx.reps) s.reps = s.reps.map((r) => ({ ...r })); // the context's reps stay untouched
   // the departing (inactive) owner no longer carries this lead
@@ -168,6 +167,7 @@ function assign(s: Session, run: Run, nodeId: string, config: Parameters<typeof 
   const rep = s.reps[pick.index]!;
   rep.load += 1;
   s.rrCursor = pick.cursor;
+  const lead = own(s);
   lead.ownerId = rep.id;
   lead.stage = "sql";
   s.effects.push({ kind: "assign", repId: rep.id, runId: run.effect.runId, flowId: run.flow.id, nodeId });
@@ -220,8 +220,11 @@ export function addPoints(
   });
   if (credited === 0) return;
   const before = scoresBefore(s);
-  s.lead.engagement += credited;
-  if (category !== null) s.lead.categories[category] = (s.lead.categories[category] ?? 0) + credited;
+  own(s).engagement += credited;
+  if (category !== null) {
+    const categories = ownCategories(s);
+    categories[category] = (categories[category] ?? 0) + credited;
+  }
   afterScoreChange(s, before, depth);
 }
 
@@ -231,18 +234,21 @@ export function setProperties(s: Session, properties: Record<string, unknown>, d
   for (const [key, value] of Object.entries(properties)) {
     if (value === null || value === undefined) {
       if (key in s.lead.properties) {
-        delete s.lead.properties[key];
+        delete ownProperties(s)[key];
         changed = true;
       }
     } else if (s.lead.properties[key] !== value) {
-      s.lead.properties[key] = value;
+      ownProperties(s)[key] = value;
       changed = true;
     }
   }
   if (!changed) return;
   const before = scoresBefore(s);
-  s.lead.fit = computeFit(s.ctx.model.fitRules, s.lead, s.ctx.now.getTime());
-  if (s.lead.fit !== before.fit) afterScoreChange(s, before, depth);
+  const fit = computeFit(s.ctx.model.fitRules, s.lead, s.ctx.now.getTime());
+  if (fit !== before.fit) {
+    own(s).fit = fit;
+    afterScoreChange(s, before, depth);
+  }
 }
 
 /**
@@ -251,16 +257,17 @@ export function setProperties(s: Session, properties: Record<string, unknown>, d
  * flows whose value was crossed — started one level deeper, up to MAX_TRIGGER_DEPTH.
  */
 export function afterScoreChange(s: Session, before: ScoreSnapshot, depth: number): void {
-  const lead = s.lead;
-  const tier = tierFor(s.ctx.model.tiers, lead.fit + lead.engagement);
-  if (tier !== lead.tier) {
-    s.effects.push({ kind: "tier", from: lead.tier, to: tier, eventId: s.event?.id ?? null });
-    lead.tier = tier;
+  const tier = tierFor(s.ctx.model.tiers, s.lead.fit + s.lead.engagement);
+  if (tier !== s.lead.tier) {
+    s.effects.push({ kind: "tier", from: s.lead.tier, to: tier, eventId: s.event?.id ?? null });
+    own(s).tier = tier;
   }
+  const lead = s.lead;
   const { thresholds } = lead.flowState;
+  // iterates the thresholds as they were; a removal goes to the session's own copy
   for (const key in thresholds) {
     const t = thresholds[key]!;
-    if (readScore(lead, t.score) < t.atLeast) delete thresholds[key];
+    if (readScore(lead, t.score) < t.atLeast) delete ownThresholds(s)[key];
   }
   const triggers = s.ctx.flows.scoreTriggers;
   if (triggers.length === 0 || depth + 1 > MAX_TRIGGER_DEPTH) return;

@@ -4,6 +4,7 @@ import { assertNever } from "./assert-never.js";
 import { fieldGetter } from "./field-getter.js";
 import { compilePattern } from "./pattern.js";
 import { compileGlob } from "./glob.js";
+import { lower } from "./lower.js";
 
 type Scalar = string | number | boolean;
 
@@ -16,7 +17,6 @@ function asNumber(v: unknown): number {
   return Number.NaN;
 }
 
-const lower = (v: unknown): string => String(v).toLowerCase();
 
 /** Equality test against one expected scalar: numbers numerically, everything else as case-insensitive text. */
 function equalsTo(expected: Scalar): (actual: unknown) => boolean {
