@@ -1,4 +1,5 @@
 import { isEngagementEvent } from "./engagement.js";
+import { parseTime } from "./iso-time.js";
 import { leadEvalContext, snapshotScores } from "./scores.js";
 import { closeSession, creditIso, openSession, own, ownFlowState, type Session } from "./session.js";
 import { afterScoreChange, startRun } from "./run.js";
@@ -10,13 +11,13 @@ import type { EngineContext, EngineEvent, EngineResult, LeadState } from "./type
 /** Whether `at` (epoch ms) is later than the lead's last activity (or there is none, or it does not parse). */
 function movesActivity(last: string | null, at: number): boolean {
   if (last === null) return true;
-  const t = Date.parse(last);
+  const t = parseTime(last);
   return Number.isNaN(t) || at > t;
 }
 
 /** The instant an event's points count from: when it happened, but never later than now (a clock ahead is not the future). */
 function creditTime(event: EngineEvent, now: Date): number {
-  const t = new Date(event.occurredAt).getTime();
+  const t = parseTime(event.occurredAt);
   return Number.isNaN(t) ? now.getTime() : Math.min(t, now.getTime());
 }
 

@@ -1,5 +1,6 @@
 import { collectBehaviourNeeds, hasBehaviourNeeds, noBehaviourNeeds, type BehaviourEvent, type BehaviourNeeds } from "@leadflow/flow";
 import type { EngineEvent, FitRule, LeadState } from "./types.js";
+import { parseTime } from "./iso-time.js";
 
 /**
  * The instant behaviour fields are read as of: the event's own time when one is applied (a late
@@ -8,7 +9,7 @@ import type { EngineEvent, FitRule, LeadState } from "./types.js";
  */
 export function behaviourAsOf(event: EngineEvent | null | undefined, now: Date | undefined): number | undefined {
   const n = now?.getTime();
-  const t = event ? new Date(event.occurredAt).getTime() : Number.NaN;
+  const t = event ? parseTime(event.occurredAt) : Number.NaN;
   if (Number.isNaN(t)) return n;
   return n === undefined ? t : Math.min(t, n);
 }

@@ -1,4 +1,5 @@
 import type { Reentry } from "@leadflow/flow";
+import { parseTime } from "./iso-time.js";
 
 const DAY = 86_400_000;
 
@@ -7,5 +8,5 @@ export function reentryAllows(reentry: Reentry, entry: { count: number; lastAt: 
   if (!entry || entry.count === 0) return true;
   if (reentry === "always") return true;
   if (reentry === "once") return false;
-  return now.getTime() - new Date(entry.lastAt).getTime() >= reentry.cooldownDays * DAY;
+  return now.getTime() - parseTime(entry.lastAt) >= reentry.cooldownDays * DAY;
 }

@@ -151,10 +151,26 @@ export function compileCondition(c: Compilable): Predicate {
   if (c.op === "exists") return (ctx) => !isMissing(get(ctx));
   if (c.op === "notExists") return (ctx) => isMissing(get(ctx));
   const test = valueTest(c);
+  const own = ownEventProperty(c.field);
+  if (own !== null) {
+    // the commonest condition (an event property by its plain name) reads the property in place:
+    // one closure per test instead of three (the same value as fieldGetter's)
+    return (ctx: EvalContext) => {
+      const v = ctx.event?.properties?.[own];
+      return v !== undefined && v !== null && v !== "" && test(v);
+    };
+  }
   return (ctx: EvalContext) => {
     const v = get(ctx);
     return !isMissing(v) && test(v);
   };
+}
+
+/** `name` of `event.properties.<name>` when the name has no dot (so it is the key itself), else null. */
+function ownEventProperty(field: string): string | null {
+  if (!field.startsWith("event.properties.")) return null;
+  const name = field.slice("event.properties.".length);
+  return name.includes(".") ? null : name;
 }
 
 const always: Predicate = () => true;
