@@ -63,6 +63,12 @@ const EnvSchema = z.object({
         ctx.addIssue({ code: "custom", message: `"${entry}" is not a host, host:port or CIDR range (e.g. 127.0.0.1:8080,10.0.0.0/8)` });
       }
     }),
+  /** Bearer token /metrics wants from anywhere but loopback; unset = loopback only (16+ characters) */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : undefined))
+    .pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

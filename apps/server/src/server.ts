@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import cron from "node-cron";
 import { acquireDataDirLock, openDatabase, type Database, type DataDirLock } from "@leadflow/db";
 import { createSmtpTransport } from "@leadflow/mailer";
 import { FlowCache, systemClock, tick, type Clock, type RuntimeDeps } from "@leadflow/runtime";
 import type { Env } from "./env.js";
 import type { AppContext } from "./context.js";
 import { buildApp } from "./http/app.js";
+import { ServerMetrics } from "./http/metrics.js";
+import { startTickLoop, type TickLoop } from "./ticks.js";
 import { startupStep } from "./startup-errors.js";
 
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -53,11 +54,16 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
   const { database, lock } = await openConfiguredDatabase(env);
   const ctx = createContext(database, env, options.clock);
   const controlToken = lock ? randomBytes(24).toString("base64url") : undefined;
+  const metrics = new ServerMetrics(ctx.deps.db);
+  let ticks: TickLoop | undefined;
   const app = await buildApp(ctx, {
     logLevel: env.LOG_LEVEL,
     webDir: options.webDir ?? defaultWebDir,
     controlToken,
     trustProxy: env.TRUST_PROXY,
+    metrics,
+    metricsToken: env.METRICS_TOKEN,
+    scheduler: env.SCHEDULER === "on" ? () => ticks!.status() : undefined,
   });
   try {
     await startupStep("listen", () => app.listen({ port: env.PORT, host: env.HOST }));
@@ -73,20 +79,16 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
   lock?.update({ url, controlToken });
 
   // node-cron fires in every process; the work itself is claimed in the database.
-  let running = false;
-  const task =
+  ticks =
     env.SCHEDULER === "on"
-      ? cron.schedule(env.SCHEDULER_CRON, async () => {
-          if (running) return;
-          running = true;
-          try {
+      ? startTickLoop({
+          expression: env.SCHEDULER_CRON,
+          log: app.log,
+          observe: (seconds, outcome) => metrics.tickDuration.observe({ outcome }, seconds),
+          async run() {
             const r = await tick(ctx.deps, ctx.deps.clock.now());
             if (r.outbox.sent + r.outbox.dead + r.outbox.retried > 0) app.log.info({ tick: r }, "scheduler tick");
-          } catch (e) {
-            app.log.error({ err: e }, "scheduler tick failed");
-          } finally {
-            running = false;
-          }
+          },
         })
       : undefined;
 
@@ -97,7 +99,7 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
     async stop() {
       if (stopped) return;
       stopped = true;
-      await task?.stop();
+      await ticks?.stop(); // a running tick finishes first: its transaction is never cut off
       await app.close();
       await ctx.deps.transport?.close();
       await database.close();

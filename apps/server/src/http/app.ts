@@ -16,6 +16,9 @@ import { trackingRoutes } from "./tracking.js";
 import { segmentRoutes } from "./segment.js";
 import { snippetRoutes } from "./snippet.js";
 import { trpcRoutes } from "./trpc.js";
+import { healthRoutes } from "./health.js";
+import { registerMetrics, ServerMetrics } from "./metrics.js";
+import type { SchedulerCheck } from "../ticks.js";
 
 export interface AppOptions {
   logLevel?: string;
@@ -30,6 +33,12 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[];
   /** secret of the local control endpoint the CLI uses while this process owns the embedded database */
   controlToken?: string;
+  /** the process's metrics (the scheduler records its ticks in them); default a fresh registry */
+  metrics?: ServerMetrics;
+  /** METRICS_TOKEN: the Bearer token /metrics wants off loopback; unset = loopback only */
+  metricsToken?: string;
+  /** the scheduler's state for /readyz; unset = this process does not tick */
+  scheduler?: () => SchedulerCheck;
 }
 
 /** Fastify takes a hop count as a function (its types do not list the number form). */
@@ -58,7 +67,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     return reply.sendFile("index.html"); // the web app routes in the browser
   });
 
-  app.get("/healthz", async () => ({ ok: true }));
+  registerMetrics(app, options.metrics ?? new ServerMetrics(ctx.deps.db), options.metricsToken);
+  healthRoutes(app, ctx.deps.db, options.scheduler);
   await app.register(trackingRoutes(ctx));
   await app.register(segmentRoutes(ctx), { prefix: "/v1" });
   await app.register(snippetRoutes(ctx));
