@@ -245,7 +245,7 @@ export function setProperties(s: Session, properties: Record<string, unknown>, d
   if (!changed) return;
   const before = scoresBefore(s);
   const fit = computeFit(s.ctx.model.fitRules, s.lead, s.ctx.now.getTime());
-  if (fit !== before.fit) {
+  if (fit !== s.lead.fit) {
     own(s).fit = fit;
     afterScoreChange(s, before, depth);
   }
@@ -285,9 +285,12 @@ export function afterScoreChange(s: Session, before: ScoreSnapshot, depth: numbe
   if (crossed) for (const { flow, nodeId } of crossed) startRun(s, flow, nodeId, depth + 1);
 }
 
-/** The scores before a change, for afterScoreChange; categories are copied only when a trigger.score may read them. */
+/**
+ * The scores before a change, for afterScoreChange, which reads them only to decide trigger.score
+ * crossings: without a trigger.score in the flows nothing is copied.
+ */
 export function scoresBefore(s: Session): ScoreSnapshot {
-  return s.ctx.flows.scoreTriggers.length > 0 ? snapshotScores(s.lead) : { fit: s.lead.fit, engagement: s.lead.engagement, categories: NO_CATEGORIES };
+  return s.ctx.flows.scoreTriggers.length > 0 ? snapshotScores(s.lead) : NO_SNAPSHOT;
 }
 
-const NO_CATEGORIES: Record<string, number> = Object.freeze({}) as Record<string, number>;
+const NO_SNAPSHOT: ScoreSnapshot = Object.freeze({ fit: 0, engagement: 0, categories: Object.freeze({}) as Record<string, number> });

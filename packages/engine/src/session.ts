@@ -96,8 +96,23 @@ export function ownEntries(s: Session): LeadFlowState["entries"] {
   return flowState.entries;
 }
 
-/** ctx.now as an ISO string, formatted once per session. */
-export const nowIso = (s: Session): string => (s.isoNow ??= s.ctx.now.toISOString());
+// the last `now` formatted: a batch's events share one ctx.now (a Date, so its time is compared too)
+let lastNow: Date | undefined;
+let lastNowTime = Number.NaN;
+let lastNowIso = "";
+
+/** ctx.now as an ISO string, formatted once per session (and once for a run of sessions sharing a `now`). */
+export function nowIso(s: Session): string {
+  if (s.isoNow !== undefined) return s.isoNow;
+  const now = s.ctx.now;
+  const time = now.getTime();
+  if (now !== lastNow || time !== lastNowTime) {
+    lastNowIso = now.toISOString();
+    lastNow = now;
+    lastNowTime = time;
+  }
+  return (s.isoNow = lastNowIso);
+}
 
 /** The session's credit time as an ISO string, formatted once per session. */
 export const creditIso = (s: Session): string =>

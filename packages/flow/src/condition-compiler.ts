@@ -152,18 +152,59 @@ export function compileCondition(c: Compilable): Predicate {
   if (c.op === "notExists") return (ctx) => isMissing(get(ctx));
   const test = valueTest(c);
   const own = ownEventProperty(c.field);
-  if (own !== null) {
-    // the commonest condition (an event property by its plain name) reads the property in place:
-    // one closure per test instead of three (the same value as fieldGetter's)
-    return (ctx: EvalContext) => {
-      const v = ctx.event?.properties?.[own];
-      return v !== undefined && v !== null && v !== "" && test(v);
-    };
-  }
+  if (own !== null) return eventPropertyTest(c, own, test);
   return (ctx: EvalContext) => {
     const v = get(ctx);
     return !isMissing(v) && test(v);
   };
+}
+
+/**
+ * The commonest condition, an event property by its plain name, read in place (the value
+ * fieldGetter's would read), with the commonest value kinds tested inline: a string for the text
+ * operators, a number for the comparisons. Anything else (arrays, mixed kinds) goes to `test`,
+ * so the answer is valueTest's.
+ */
+function eventPropertyTest(c: Compilable, name: string, test: (v: unknown) => boolean): Predicate {
+  const read = (ctx: EvalContext): unknown => ctx.event?.properties?.[name];
+  const general: Predicate = (ctx) => {
+    const v = read(ctx);
+    return v !== undefined && v !== null && v !== "" && test(v);
+  };
+  const v = c.value;
+  if (v === undefined || Array.isArray(v)) return general;
+  switch (c.op) {
+    case "contains":
+    case "startsWith":
+    case "endsWith":
+    case "eq": {
+      if (c.op === "eq" && typeof v === "number") return general;
+      const text = lower(v);
+      const op = c.op;
+      return (ctx) => {
+        const a = ctx.event?.properties?.[name];
+        if (typeof a !== "string") return a !== undefined && a !== null && test(a);
+        if (a === "") return false;
+        const l = lower(a);
+        return op === "contains" ? l.includes(text) : op === "eq" ? l === text : op === "startsWith" ? l.startsWith(text) : l.endsWith(text);
+      };
+    }
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte": {
+      const limit = asNumber(v);
+      if (Number.isNaN(limit)) return general;
+      const op = c.op;
+      return (ctx) => {
+        const a = ctx.event?.properties?.[name];
+        if (typeof a !== "number") return a !== undefined && a !== null && a !== "" && test(a);
+        return op === "gt" ? a > limit : op === "gte" ? a >= limit : op === "lt" ? a < limit : a <= limit;
+      };
+    }
+    default:
+      return general;
+  }
 }
 
 /** `name` of `event.properties.<name>` when the name has no dot (so it is the key itself), else null. */
