@@ -1,8 +1,9 @@
 /**
- * Event → visible score: requests sent on a fixed schedule (open loop) at a given rate, each
- * carrying one probe event for a lead of its own; the probe's latency is from just before its
- * request is sent until `GET /api/v1/leads/{email}` shows the probe's point (engagement ≥ 1 and
- * no pending events). Works whether the POST scores inline or a consumer scores afterwards.
+ * Event → visible score: requests of the sustained run's size sent on a fixed schedule (open
+ * loop) at a given rate, each carrying probe events for leads of their own; a probe's latency is
+ * from just before its request is sent until `GET /api/v1/leads/{email}` shows its point
+ * (engagement ≥ 1 and no pending events). Works whether the POST scores inline or a consumer
+ * scores afterwards.
  */
 import type { BenchEvent } from "./events.js";
 import type { Api } from "./http-ingest.js";
@@ -10,6 +11,7 @@ import { now, percentile } from "./stats.js";
 
 const POLL_MS = 10;
 const MAX_IN_FLIGHT = 16;
+const PROBES_PER_REQUEST = 10;
 const PROBE_TIMEOUT_MS = 30_000;
 
 export interface LatencyResult {
@@ -50,26 +52,23 @@ export async function runLatency(opts: {
   seconds: number;
   log: (line: string) => void;
 }): Promise<LatencyResult> {
-  const { api } = opts;
-  // smaller requests at low rates, so there are at least ~10 requests (probes) a second
-  const batch = Math.max(10, Math.min(opts.batchSize, Math.floor(opts.ratePerSecond / 10)));
+  const { api, batchSize: batch } = opts;
   const intervalMs = (batch / opts.ratePerSecond) * 1000;
-  const requests = Math.max(1, Math.floor((opts.seconds * 1000) / intervalMs));
-  opts.log(`  ${requests} requests of ${batch} events every ${intervalMs.toFixed(1)} ms (${Math.round(opts.ratePerSecond)} events/s), one probe each`);
+  const requests = Math.max(2, Math.floor((opts.seconds * 1000) / intervalMs));
+  opts.log(`  ${requests} requests of ${batch} events every ${intervalMs.toFixed(0)} ms (${Math.round(opts.ratePerSecond)} events/s), ${PROBES_PER_REQUEST} probes each`);
   const latencies: number[] = [];
   const pending = new Set<Promise<void>>();
   const failures: unknown[] = [];
   let sent = 0;
   const started = now();
   for (let k = 0; k < requests; k++) {
-    const due = started + k * intervalMs;
-    const wait = due - now();
+    const wait = started + k * intervalMs - now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     while (pending.size >= MAX_IN_FLIGHT) await Promise.race(pending);
-    const probe = `probe-${k}@bench.example`;
+    const probes = Array.from({ length: PROBES_PER_REQUEST }, (_, p) => `probe-${k}-${p}@bench.example`);
     const body = [
-      { id: `latency-probe-${k}`, email: probe, type: "probe" },
-      ...Array.from({ length: batch - 1 }, (_, i) => {
+      ...probes.map((email, p) => ({ id: `latency-probe-${k}-${p}`, email, type: "probe" })),
+      ...Array.from({ length: batch - probes.length }, (_, i) => {
         const e = opts.events[(k * batch + i) % opts.events.length]!;
         return { id: `latency-${k}-${i}`, email: e.email, type: e.type, properties: e.properties };
       }),
@@ -77,9 +76,10 @@ export async function runLatency(opts: {
     sent += body.length;
     const sentAt = now();
     const task = (async () => {
-      const [r, ms] = await Promise.all([api("POST", "/api/v1/events", { events: body }), watchProbe(api, probe, sentAt)]);
+      const r = await api("POST", "/api/v1/events", { events: body });
       if (r.status !== 200) throw new Error(`latency request ${k} answered ${r.status}`);
-      latencies.push(ms);
+      // polled from the acknowledgement on: no load on the server while the request is in it
+      for (const ms of await Promise.all(probes.map((email) => watchProbe(api, email, sentAt)))) latencies.push(ms);
     })();
     // failures are kept and thrown after the loop, so none goes unhandled meanwhile
     const tracked: Promise<void> = task.catch((e: unknown) => void failures.push(e)).finally(() => pending.delete(tracked));

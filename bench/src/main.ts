@@ -31,14 +31,14 @@ const LEADS = knob("LEADS", 10_000, 2_000);
 const BATCH = knob("BATCH", 1000, 1000); // the API maximum: fewer commits and lock rounds than 500 (~10% faster)
 const IN_FLIGHT = knob("IN_FLIGHT", 4, 4);
 const BASELINE_CLIENTS = knob("BASELINE_CLIENTS", 4, 4);
-const BASELINE_ROWS = knob("BASELINE_ROWS", 100_000, 10_000);
-const LATENCY_SECONDS = knob("LATENCY_SECONDS", 20, 5);
+const BASELINE_ROWS = knob("BASELINE_ROWS", 100_000, 6_000);
+const LATENCY_SECONDS = knob("LATENCY_SECONDS", 20, 4);
 const EVAL_EVENTS = knob("EVAL_EVENTS", 20_000, 5_000);
 const JRE_EVENTS = knob("JRE_EVENTS", 5_000, 1_000);
 const JRE_MAX_SECONDS = QUICK ? 3 : 15;
-const DECAY_LEADS = knob("DECAY_LEADS", 1_000_000, 50_000);
+const DECAY_LEADS = knob("DECAY_LEADS", 1_000_000, 30_000);
 const TIMERS = knob("TIMERS", 100_000, 10_000);
-const IMPORT_ROWS = knob("IMPORT_ROWS", 100_000, 2_000);
+const IMPORT_ROWS = knob("IMPORT_ROWS", 100_000, 1_000);
 /** BENCH_PARTS=ingest,baseline,rules,decay,import (default: all five) */
 const PARTS = new Set((process.env.BENCH_PARTS ?? "ingest,baseline,rules,decay,import").split(",").map((p) => p.trim()));
 
