@@ -73,7 +73,7 @@ test("a marketer builds the hand-off flow from the palette, publishes it, and wa
   await expect(page.getByTestId("editor-notice")).toContainText("Published version 1");
 
   // the scenario's events, through the REST API
-  const r = await rest(key, "POST", "/api/v1/events", {
+  const r = await rest(key, "POST", "/api/v1/events?wait=true", {
     events: [
       { email: "anna@example.hu", type: "demo_request" },
       { email: "anna@example.hu", type: "page_view", properties: { url: "https://example.com/pricing" } },

@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds)("bad input on %s", (kind) => {
     const good = (n: number) => ({ email: `${tag}-${n}@example.com`, type: "page_view", properties: { url: "/pricing" } });
     const badEvent = JSON.stringify({ email: `${tag}-bad@example.com`, ...bad });
     const badText = rawProperties === undefined ? badEvent : `${badEvent.slice(0, -1)},"properties":${rawProperties}}`;
-    const r = await rawApi("POST", "/api/v1/events", `{"events":[${JSON.stringify(good(1))},${badText},${JSON.stringify(good(2))}]}`);
+    const r = await rawApi("POST", "/api/v1/events?wait=true", `{"events":[${JSON.stringify(good(1))},${badText},${JSON.stringify(good(2))}]}`);
     expect(r.status).toBe(200);
     expect(r.body.accepted).toBe(2);
     expect(r.body.errors).toHaveLength(1);
@@ -59,7 +59,7 @@ describe.each(testDatabaseKinds)("bad input on %s", (kind) => {
     expect(await batchKeepsTheGood({ type: "page_view", properties: { list: ["ok", "\udc00y"] } }, "lone-low")).toMatch(/^properties\.list\.1: /);
     expect(await batchKeepsTheGood({ type: "page_view", properties: { ["\ud83d"]: "x" } }, "lone-key")).toMatch(/cannot be stored/);
     // a well-formed pair (an emoji) is stored as given
-    const r = await s.api("POST", "/api/v1/events", { events: [{ email: "emoji@example.com", type: "page_view", properties: { note: "\ud83d\ude00" } }] });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "emoji@example.com", type: "page_view", properties: { note: "\ud83d\ude00" } }] });
     expect(r.body).toMatchObject({ accepted: 1, errors: [] });
   });
 
@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds)("bad input on %s", (kind) => {
     expect(await batchKeepsTheGood({ type: "page_view", occurredAt: "0000-01-01T00:00:00Z" }, "year0")).toMatch(/^occurredAt: .*1970.*2100/);
     expect(await batchKeepsTheGood({ type: "page_view", occurredAt: "2101-01-01T00:00:00Z" }, "y2101")).toMatch(/^occurredAt: /);
     expect(await batchKeepsTheGood({ type: "page_view", occurredAt: "1969-12-31T23:59:59Z" }, "y1969")).toMatch(/^occurredAt: /);
-    const r = await s.api("POST", "/api/v1/events", { events: [{ email: "edge@example.com", type: "page_view", occurredAt: "1970-01-01T00:00:00Z" }] });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "edge@example.com", type: "page_view", occurredAt: "1970-01-01T00:00:00Z" }] });
     expect(r.body).toMatchObject({ accepted: 1, errors: [] });
   });
 
@@ -166,7 +166,7 @@ describe.each(testDatabaseKinds)("bad input on %s", (kind) => {
       method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${s.key}` }, body: `{"events":[${deep}]}`,
     });
     expect(events.status).toBe(400);
-    const proto = await s.api("POST", "/api/v1/events", { events: [{ email: "proto@example.com", type: "x", properties: JSON.parse('{"__proto__":{"a":1}}') }] });
+    const proto = await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "proto@example.com", type: "x", properties: JSON.parse('{"__proto__":{"a":1}}') }] });
     expect(proto.status).toBe(400);
     const trpc = await fetch(`${s.url}/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: deep });
     expect(trpc.status).toBe(400);
@@ -184,7 +184,7 @@ describe.each(testDatabaseKinds)("bad input on %s", (kind) => {
 
   it("a sales user without a rep gets an empty list", async () => {
     await createUser(s.ctx.deps.db, { email: "norep@sales.test", password: "sales password", role: "sales" });
-    await s.api("POST", "/api/v1/events", { events: [{ email: "someone@example.com", type: "page_view" }] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "someone@example.com", type: "page_view" }] });
     const cookie = await s.signIn("norep@sales.test", "sales password");
     const me = await s.trpc("auth.me", undefined, cookie, "GET");
     expect(me.body.result.data.user).toMatchObject({ role: "sales", repId: null });

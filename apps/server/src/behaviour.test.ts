@@ -45,7 +45,7 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
   let t0: number;
   const ago = (days: number) => new Date(t0 - days * DAY).toISOString();
   const send = async (events: unknown[]) => {
-    const r = await s.api("POST", "/api/v1/events", { events });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events });
     expect(r.status).toBe(200);
     expect(r.body.errors).toEqual([]);
   };
@@ -104,7 +104,7 @@ describe.each(testDatabaseKinds)("behaviour over time in conditions on %s", (kin
   it("a resent visit is a duplicate and does not count twice", async () => {
     const first = { ...visit("di@example.com", "/pricing", 2), id: "di-1" };
     await send([first, { ...visit("di@example.com", "/pricing", 1), id: "di-2" }]);
-    const again = await s.api("POST", "/api/v1/events", { events: [first] });
+    const again = await s.api("POST", "/api/v1/events?wait=true", { events: [first] });
     expect(again.body.duplicates).toBe(1);
     expect((await lead("di@example.com")).scores.categories.pricing ?? 0).toBe(0);
   });

@@ -82,7 +82,7 @@ describe("CLI on the embedded database", () => {
       expect(imported.stdout).toContain("line 4:");
       expect((await api(server, key, "GET", "/api/v1/leads/ben@example.com")).body.properties).toEqual({ firstName: "Ben, Jr.", country: "US" });
 
-      await api(server, key, "POST", "/api/v1/events", {
+      await api(server, key, "POST", "/api/v1/events?wait=true", {
         events: [{ email: "anna@example.hu", type: "demo_request" }, ...[1, 2].map(() => ({ email: "anna@example.hu", type: "page_view", properties: { url: "/pricing" } }))],
       });
       const ticked = await leadflow(["tick", "--now", "2030-01-01T00:00:00Z"], { DATA_DIR: dataDir });

@@ -64,7 +64,7 @@ describe.each(testDatabaseKinds)("e-mail on %s", (kind) => {
   const mailsTo = (email: string) => sink.received.filter((m) => to(m).toLowerCase().includes(email.toLowerCase()));
   const events = (type: string) => s.ctx.deps.db.selectFrom("events").select(["id", "lead_id", "properties", "idempotency_key"]).where("type", "=", type).execute();
   const lead = async (email: string) => (await s.api("GET", `/api/v1/leads/${email}`)).body;
-  const download = (email: string, id?: string) => s.api("POST", "/api/v1/events", { events: [{ ...(id ? { id } : {}), email, type: "download" }] });
+  const download = (email: string, id?: string) => s.api("POST", "/api/v1/events?wait=true", { events: [{ ...(id ? { id } : {}), email, type: "download" }] });
   const deliver = () => tick(s.ctx.deps, s.clock.now());
   const links = (m: ParsedMail) => ({
     pixel: /<img src="(http:\/\/leadflow\.test\/t\/o\/[^"]+)"/.exec(String(m.html))![1]!,
@@ -238,7 +238,7 @@ describe.each(testDatabaseKinds)("e-mail on %s", (kind) => {
     const bounce = (await events("email_bounce")).find((e) => e.lead_id === gone.id)!;
     expect(bounce.properties).toMatchObject({ kind: "hard", source: "smtp", templateId: "promo", smtpCode: 550 });
 
-    await s.api("POST", "/api/v1/events", {
+    await s.api("POST", "/api/v1/events?wait=true", {
       events: [
         { email: "soft@example.com", type: "email_bounce", properties: { kind: "soft" } },
         { email: "hard@example.com", type: "email_bounce", properties: { kind: "hard" } },
@@ -283,24 +283,24 @@ describe.each(testDatabaseKinds)("e-mail on %s", (kind) => {
   it("tier nurture: a lead going cold → warm → hot gets the warm then the hot e-mail, once each; cooling to warm sends warm again", async () => {
     const email = "tina@example.com";
     const subjects = () => mailsTo(email).map((m) => m.subject);
-    await s.api("POST", "/api/v1/events", { events: [{ id: "tina-1", email, type: "warm_signal" }] }); // 0 -> 35
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ id: "tina-1", email, type: "warm_signal" }] }); // 0 -> 35
     await deliver();
-    await s.api("POST", "/api/v1/events", { events: [{ id: "tina-2", email, type: "warm_signal" }] }); // 35 -> 70
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ id: "tina-2", email, type: "warm_signal" }] }); // 35 -> 70
     await deliver();
     expect(subjects()).toEqual(["warm", "hot"]);
     // the same events again, and a move inside Hot: nothing new
-    await s.api("POST", "/api/v1/events", { events: [{ id: "tina-1", email, type: "warm_signal" }, { id: "tina-2", email, type: "warm_signal" }, { id: "tina-3", email, type: "warm_signal" }] }); // 70 -> 105
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ id: "tina-1", email, type: "warm_signal" }, { id: "tina-2", email, type: "warm_signal" }, { id: "tina-3", email, type: "warm_signal" }] }); // 70 -> 105
     await deliver();
     expect(subjects()).toEqual(["warm", "hot"]);
     const hot = mailsTo(email)[1]!;
     expect(hot.text).toContain("Let's talk.\n\n--\nUnsubscribe: http://leadflow.test/u/");
 
     s.clock.advance(8 * 86_400_000); // out of the cap's window
-    for (let i = 0; i < 3; i++) await s.api("POST", "/api/v1/events", { events: [{ email, type: "cool_signal" }] }); // 105 -> 60
+    for (let i = 0; i < 3; i++) await s.api("POST", "/api/v1/events?wait=true", { events: [{ email, type: "cool_signal" }] }); // 105 -> 60
     await deliver();
     expect(subjects()).toEqual(["warm", "hot", "warm"]);
     // a jump from Cold straight to Hot sends only the hot e-mail
-    await s.api("POST", "/api/v1/events", { events: [{ email: "jump@example.com", type: "leap_signal" }] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "jump@example.com", type: "leap_signal" }] });
     await deliver();
     expect(mailsTo("jump@example.com").map((m) => m.subject)).toEqual(["hot"]);
   });

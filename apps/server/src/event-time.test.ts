@@ -44,7 +44,7 @@ function harness() {
       return tick(s().ctx.deps, s().clock.now());
     },
     send: async (events: object[]) => {
-      const r = await s().api("POST", "/api/v1/events", { events });
+      const r = await s().api("POST", "/api/v1/events?wait=true", { events });
       expect(r.body.errors).toEqual([]);
       return r.body;
     },

@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds)("hostile input on %s", (kind) => {
   /** A good event must still be taken after whatever was just saved (flows, the model run on every event). */
   async function goodEventAccepted(type = "page_view") {
     const email = freshEmail();
-    const r = await send("POST", "/api/v1/events", { events: [{ email, type, properties: { url: "/pricing", note: "ok" } }] });
+    const r = await send("POST", "/api/v1/events?wait=true", { events: [{ email, type, properties: { url: "/pricing", note: "ok" } }] });
     expect(r.body).toMatchObject({ accepted: 1, errors: [] });
     expect((await send("GET", `/api/v1/leads/${encodeURIComponent(email)}`)).status).toBe(200);
   }
@@ -93,7 +93,7 @@ describe.each(testDatabaseKinds)("hostile input on %s", (kind) => {
           });
         }
         const before = await fingerprint();
-        const r = await send("POST", "/api/v1/events", raw);
+        const r = await send("POST", "/api/v1/events?wait=true", raw);
         if (r.status >= 400) {
           expect(await fingerprint()).toEqual(before);
           return;

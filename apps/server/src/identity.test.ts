@@ -11,7 +11,7 @@ const ledgerOf = (lead: { ledger: { delta: number; at: string; eventId: string |
 describe.each(testDatabaseKinds)("identity on %s", (kind) => {
   let s: TestServer;
   const send = async (...events: unknown[]) => {
-    const r = await s.api("POST", "/api/v1/events", { events });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events });
     expect(r.status).toBe(200);
     expect(r.body.errors).toEqual([]);
     return r.body as { accepted: number; duplicates: number };

@@ -40,7 +40,7 @@ describe.each(testDatabaseKinds)("concurrent ingestion on %s", (kind) => {
     // each request also resends 20 events of the next one: whichever stores them first counts them
     const bodies = batches.map((events, b) => ({ events: [...events, ...batches[(b + 1) % BATCHES]!.slice(0, 20)] }));
 
-    const replies = await Promise.all(bodies.map((body) => s.api("POST", "/api/v1/events", body)));
+    const replies = await Promise.all(bodies.map((body) => s.api("POST", "/api/v1/events?wait=true", body)));
     for (const r of replies) {
       expect(r.status).toBe(200);
       expect(r.body.errors).toEqual([]);

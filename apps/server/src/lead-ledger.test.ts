@@ -28,7 +28,7 @@ describe.each(testDatabaseKinds)("a long-lived lead's ledger on %s", (kind) => {
     });
     await s.ctx.deps.db.insertInto("score_ledger").values(rows).execute();
     // demo + 2 pricing views reach 50: the hand-off e-mails the lead and notifies its owner rep
-    const r = await s.api("POST", "/api/v1/events", { events: [demoRequest(EMAIL), pricingView(EMAIL), pricingView(EMAIL)] });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events: [demoRequest(EMAIL), pricingView(EMAIL), pricingView(EMAIL)] });
     expect(r.body.accepted).toBe(3);
     await tick(s.ctx.deps, s.clock.now());
   });

@@ -56,16 +56,16 @@ describe.each(testDatabaseKinds)("user patterns run in linear time through the s
     // PGlite runs in this process: the first ingest of its kind (query plans, caches) is what a
     // benign comment pays for here, so the probes below time the pattern, not the warm-up
     const benign = { email: "warm@redos.test", type: "comment", properties: { text: "b".repeat(30_000) } };
-    expect((await s.api("POST", "/api/v1/events", { events: [benign] })).status).toBe(200);
+    expect((await s.api("POST", "/api/v1/events?wait=true", { events: [benign] })).status).toBe(200);
 
     const hostile = { email: "visitor@redos.test", type: "comment", properties: { text: "a".repeat(30_000) + "!" } };
-    const { answer, slowestHealthMs } = await probeDuring(s.api("POST", "/api/v1/events", { events: [hostile] }));
+    const { answer, slowestHealthMs } = await probeDuring(s.api("POST", "/api/v1/events?wait=true", { events: [hostile] }));
     expect(answer.status).toBe(200);
     expect(slowestHealthMs).toBeLessThan(healthBoundMs);
     expect((await lead("visitor@redos.test")).scores.total).toBe(0);
 
     const matching = { email: "visitor@redos.test", type: "comment", properties: { text: "a".repeat(30_000) } };
-    expect((await s.api("POST", "/api/v1/events", { events: [matching] })).status).toBe(200);
+    expect((await s.api("POST", "/api/v1/events?wait=true", { events: [matching] })).status).toBe(200);
     expect((await lead("visitor@redos.test")).scores.total).toBe(5);
   });
 

@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kin
   });
 
   it("Anna (HU): demo + 2 pricing views reach 50, Warm, one e-mail, owner rep 1", async () => {
-    const r = await s.api("POST", "/api/v1/events", {
+    const r = await s.api("POST", "/api/v1/events?wait=true", {
       events: [demoRequest("anna@example.hu"), pricingView("anna@example.hu"), pricingView("ANNA@example.hu")],
     });
     expect(r.body).toEqual({ accepted: 3, duplicates: 0, errors: [] });
@@ -53,7 +53,7 @@ describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kin
   });
 
   it("a fourth pricing view brings Anna to 60 and no second e-mail", async () => {
-    await s.api("POST", "/api/v1/events", { events: [pricingView("anna@example.hu")] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [pricingView("anna@example.hu")] });
     const anna = (await s.api("GET", "/api/v1/leads/anna@example.hu")).body;
     expect(anna.scores.total).toBe(60);
     await deliver();
@@ -67,14 +67,14 @@ describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kin
       pricingView("ben@example.com", "ben-3"),
       pricingView("ben@example.com", "ben-4"),
     ];
-    expect((await s.api("POST", "/api/v1/events", { events })).body).toEqual({ accepted: 4, duplicates: 0, errors: [] });
+    expect((await s.api("POST", "/api/v1/events?wait=true", { events })).body).toEqual({ accepted: 4, duplicates: 0, errors: [] });
     let ben = (await s.api("GET", "/api/v1/leads/ben@example.com")).body;
     expect(ben.scores).toMatchObject({ fit: -20, engagement: 60, total: 40 });
     expect(ben.owner).toBeNull();
     expect(ben.fit).toEqual([{ field: "lead.country", op: "notIn", value: ["HU", "AT", "DE"], points: -20 }]);
 
     const fifth = pricingView("ben@example.com", "ben-5");
-    expect((await s.api("POST", "/api/v1/events", { events: [fifth] })).body.accepted).toBe(1);
+    expect((await s.api("POST", "/api/v1/events?wait=true", { events: [fifth] })).body.accepted).toBe(1);
     ben = (await s.api("GET", "/api/v1/leads/ben@example.com")).body;
     expect(ben.scores.total).toBe(50);
     expect(ben.tier).toBe("Warm");
@@ -82,7 +82,7 @@ describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kin
     await deliver();
     expect((await mailbox()).filter((m) => m.to_address === "ben@example.com")).toHaveLength(1);
 
-    const again = await s.api("POST", "/api/v1/events", { events: [...events, fifth] });
+    const again = await s.api("POST", "/api/v1/events?wait=true", { events: [...events, fifth] });
     expect(again.body).toEqual({ accepted: 0, duplicates: 5, errors: [] });
     const after = (await s.api("GET", "/api/v1/leads/ben@example.com")).body;
     expect(after.scores).toEqual(ben.scores);
@@ -92,7 +92,7 @@ describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kin
   });
 
   it("applies the good events of a batch and reports the malformed one by index", async () => {
-    const r = await s.api("POST", "/api/v1/events", {
+    const r = await s.api("POST", "/api/v1/events?wait=true", {
       events: [
         { email: "carla@example.de", type: "page_view", properties: { url: "/home" } },
         { email: "not-an-email", type: "" },
@@ -110,7 +110,7 @@ describe.each(testDatabaseKinds)("the spine's scenario through HTTP on %s", (kin
   });
 
   it("answers 400 for an unusable body and 422 with per-node issues for an invalid flow", async () => {
-    const bad = await s.api("POST", "/api/v1/events", { nope: true });
+    const bad = await s.api("POST", "/api/v1/events?wait=true", { nope: true });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/events/);
     const broken = {

@@ -9,6 +9,7 @@ import { buildApp } from "./http/app.js";
 import { ServerMetrics } from "./http/metrics.js";
 import { startTickLoop, type TickLoop } from "./ticks.js";
 import { startupStep } from "./startup-errors.js";
+import { startScoringConsumer } from "./consumer-start.js";
 
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
@@ -77,6 +78,8 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
   lock?.update({ url, controlToken });
+  // events are scored after they are stored: this process takes its share of the partitions
+  const consumer = await startScoringConsumer(ctx.deps, env.DATABASE_URL, app.log);
 
   // node-cron fires in every process; the work itself is claimed in the database.
   ticks =
@@ -101,6 +104,7 @@ export async function startServer(env: Env, options: { clock?: Clock; webDir?: s
       stopped = true;
       await ticks?.stop(); // a running tick finishes first: its transaction is never cut off
       await app.close();
+      await consumer.stop();
       await ctx.deps.transport?.close();
       await database.close();
       lock?.release();

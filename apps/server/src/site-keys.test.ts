@@ -62,7 +62,7 @@ describe.each(testDatabaseKinds)("site keys over REST (%s)", (kind) => {
     expect(listed.body.siteKeys.map((k: { id: string }) => k.id)).toContain(created.body.id);
     expect(JSON.stringify(listed.body)).not.toContain(key);
 
-    for (const [method, path, body] of [["POST", "/api/v1/events", { events: [{ email: "a@example.com", type: "page_view" }] }], ["GET", "/api/v1/site-keys", undefined]] as const) {
+    for (const [method, path, body] of [["POST", "/api/v1/events?wait=true", { events: [{ email: "a@example.com", type: "page_view" }] }], ["GET", "/api/v1/site-keys", undefined]] as const) {
       const refused = await s.api(method, path, body, key);
       expect(refused.status).toBe(403);
       expect(refused.body.error.message).toBe("this is a site key: it can only send tracking events");

@@ -24,7 +24,7 @@ describe("delivery to a real SMTP server", () => {
   it("sends the lead's e-mail with escaped variables, a text part and a Message-ID per job, and the rep's notice", async () => {
     const email = "mallory@example.com";
     await s.api("PUT", "/api/v1/leads", { email, properties: { firstName: "<script>alert(1)</script>", company: "A & B" } });
-    await s.api("POST", "/api/v1/events", { events: [demoRequest(email), pricingView(email), pricingView(email)] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [demoRequest(email), pricingView(email), pricingView(email)] });
     const report = await tick(s.ctx.deps, s.clock.now());
     expect(report.outbox).toMatchObject({ sent: 2, dead: 0, retried: 0 });
 
@@ -53,8 +53,8 @@ describe("delivery to a real SMTP server", () => {
   it("skips unsubscribed leads and dead-letters a permanent SMTP rejection", async () => {
     await s.api("PUT", "/api/v1/leads", { email: "quiet@example.com", properties: {} });
     await s.ctx.deps.db.updateTable("leads").set({ status: "unsubscribed" }).where("email_lower", "=", "quiet@example.com").execute();
-    await s.api("POST", "/api/v1/events", { events: [demoRequest("quiet@example.com"), pricingView("quiet@example.com"), pricingView("quiet@example.com")] });
-    await s.api("POST", "/api/v1/events", { events: [demoRequest("gone@example.com"), pricingView("gone@example.com"), pricingView("gone@example.com")] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [demoRequest("quiet@example.com"), pricingView("quiet@example.com"), pricingView("quiet@example.com")] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [demoRequest("gone@example.com"), pricingView("gone@example.com"), pricingView("gone@example.com")] });
     const before = sink.received.length;
     const report = await tick(s.ctx.deps, s.clock.now());
     expect(report.outbox).toMatchObject({ skipped: 1, dead: 1, sent: 2 }); // 2 = the reps' notices

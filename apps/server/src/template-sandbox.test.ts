@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds)("the template sandbox through the server on %s"
     expect((await s.api("PUT", `/api/v1/flows/${signupFlow.id}`, signupFlow)).status).toBe(200);
     expect((await s.api("POST", `/api/v1/flows/${signupFlow.id}/publish`)).status).toBe(200);
     expect((await s.api("PUT", "/api/v1/leads", { email: "long@bio.test", properties: { bio: "x".repeat(2000) } })).status).toBeLessThan(300);
-    expect((await s.api("POST", "/api/v1/events", { events: [{ email: "long@bio.test", type: "signup" }] })).status).toBe(200);
+    expect((await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "long@bio.test", type: "signup" }] })).status).toBe(200);
 
     let delivered = false;
     const delivery = tick(s.ctx.deps, s.clock.now()).finally(() => (delivered = true));

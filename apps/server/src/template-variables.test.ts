@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds)("template variables in the preview, the test se
   it("previews a real lead's stage, scores, id and owner as sending puts them in its e-mail", async () => {
     const email = "vera@example.hu";
     await s.api("PUT", "/api/v1/leads", { email, properties: { firstName: "Vera", country: "HU" } });
-    const r = await s.api("POST", "/api/v1/events", { events: [demoRequest(email), pricingView(email), pricingView(email)] });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events: [demoRequest(email), pricingView(email), pricingView(email)] });
     expect(r.body.accepted).toBe(3);
     await tick(s.ctx.deps, s.clock.now());
     const sent = await s.ctx.deps.db.selectFrom("mailbox").select("subject").where("to_address", "=", email).execute();

@@ -45,7 +45,7 @@ describe.each(testDatabaseKinds)("a hot lead going quiet under a 30-day half-lif
       expect((await s.api("POST", `/api/v1/flows/${doc.id}/publish`)).status).toBe(200);
     }
     await s.api("PUT", "/api/v1/leads", { email: "anna@example.com", properties: { firstName: "Anna" } });
-    await s.api("POST", "/api/v1/events", { events: [{ email: "anna@example.com", type: "demo_request" }] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "anna@example.com", type: "demo_request" }] });
   });
   afterAll(() => s?.close());
 
@@ -113,7 +113,7 @@ describe.each(testDatabaseKinds)("a hot lead going quiet under a 30-day half-lif
 
   it("crossing back above 30 and below again starts another run", async () => {
     s.clock.set(at(62).toISOString());
-    await s.api("POST", "/api/v1/events", { events: [{ email: "anna@example.com", type: "page_view" }] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [{ email: "anna@example.com", type: "page_view" }] });
     expect((await lead()).scores.total).toBeGreaterThan(30);
     for (let day = 63; day <= 70; day++) await tickDay(day);
     const runs = await reRuns();

@@ -20,7 +20,7 @@ describe.each(testDatabaseKinds)("tRPC delivery and previews on %s", (kind) => {
     expect((await call("flows.publish", { id: "hand-off" }, mia)).status).toBe(200);
     // anna: 30 + 10 + 10 = 50 → the e-mail step queues a job; zed: 30, no e-mail
     const events = [demoRequest("anna@example.hu"), pricingView("anna@example.hu"), pricingView("anna@example.hu"), demoRequest("zed@example.com")];
-    expect((await s.api("POST", "/api/v1/events", { events })).status).toBe(200);
+    expect((await s.api("POST", "/api/v1/events?wait=true", { events })).status).toBe(200);
   });
   afterAll(() => s?.close());
 

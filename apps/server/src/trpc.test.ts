@@ -42,7 +42,7 @@ describe.each(testDatabaseKinds)("tRPC for the web app on %s", (kind) => {
     expect((await call("flows.saveDraft", { id: "hand-off", document: handoffFlow }, mia)).status).toBe(200);
     expect((await call("flows.publish", { id: "hand-off" }, mia)).body.result.data.version).toBe(1);
     const events = [{ email: "anna@example.hu", type: "demo_request" }, ...[1, 2].map(() => ({ email: "anna@example.hu", type: "page_view", properties: { url: "/pricing" } }))];
-    await s.api("POST", "/api/v1/events", { events: [...events, { email: "zed@example.com", type: "demo_request" }] });
+    await s.api("POST", "/api/v1/events?wait=true", { events: [...events, { email: "zed@example.com", type: "demo_request" }] });
 
     const flow = (await call("flows.get", { id: "hand-off" }, mia, "GET")).body.result.data;
     // leads that reached each node; the threshold stopped one of the two

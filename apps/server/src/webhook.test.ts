@@ -79,7 +79,7 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
     expect(published.status, JSON.stringify(published.body)).toBe(200);
   };
   const send = async (event: Record<string, unknown>) => {
-    const r = await s.api("POST", "/api/v1/events", { events: [event] });
+    const r = await s.api("POST", "/api/v1/events?wait=true", { events: [event] });
     expect(r.body).toMatchObject({ accepted: 1, errors: [] });
   };
   /** one delivery pass, with the environment's WEBHOOK_ALLOW (or another one) */

@@ -14,6 +14,7 @@ export * from "./repositories/settings.repository.js";
 export * from "./repositories/mailbox.repository.js";
 export * from "./repositories/leads.repository.js";
 export * from "./repositories/events.repository.js";
+export * from "./repositories/consumers.repository.js";
 export * from "./repositories/ledger.repository.js";
 export * from "./repositories/effects.repository.js";
 export * from "./repositories/snapshots.repository.js";

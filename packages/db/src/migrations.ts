@@ -7,6 +7,7 @@ import { security } from "./migrations/0005-security.js";
 import { siteKeys } from "./migrations/0006-site-keys.js";
 import { identity } from "./migrations/0007-identity.js";
 import { eventTime } from "./migrations/0008-event-time.js";
+import { eventQueue } from "./migrations/0009-event-queue.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0006_site_keys": siteKeys,
   "0007_identity": identity,
   "0008_event_time": eventTime,
+  "0009_event_queue": eventQueue,
 };
 
 /** Every migration this build knows, in order: readiness compares them with the applied ones. */

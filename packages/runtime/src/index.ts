@@ -1,6 +1,9 @@
 export * from "./errors.js";
 export * from "./deps.js";
-export { ingestEvents, MAX_BATCH, type IngestResult } from "./intake/ingest.js";
+export { ingestEvents, appendEvents, MAX_BATCH, type IngestResult, type AppendResult } from "./intake/ingest.js";
+export { ScoringConsumer, type ConsumerOptions } from "./scoring/consumer.js";
+export { scoreQueuedFor } from "./scoring/consumer-score.js";
+export { receiveEvents, WAIT_LIMIT_MS, type ReceiveAnswer } from "./intake/receive-events.js";
 export { EventInput } from "./intake/event-input.js";
 export { upsertLead, LeadInput } from "./scoring/leads.js";
 export { getLead, type LeadView } from "./read/lead-view.js";

@@ -8,7 +8,7 @@ import {
   getTemplate,
   loadEventNames,
   saveEventNames,
-  ingestEvents,
+  receiveEvents,
   listOutbox,
   loadFrequencyCap,
   retryJob,
@@ -73,9 +73,11 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   siteKeyRestRoutes(app, ctx);
 
-  app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request) => {
+  app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request, reply) => {
     const body = parseInput(EventsBody, request.body, "request: expected { events: [...] }");
-    return ingestEvents(deps, body.events);
+    // ?wait=true: answer once the batch is scored (202 with `pending` past 30 s); else once stored
+    const answer = await receiveEvents(deps, body.events, (request.query as { wait?: string }).wait === "true");
+    return reply.status(answer.status).send(answer.body);
   });
 
   app.put("/leads", { bodyLimit: BODY_LIMIT.document }, async (request, reply) => {

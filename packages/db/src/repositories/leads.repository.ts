@@ -202,3 +202,9 @@ export async function findLeadRuns(db: Kysely<DB>, leadId: string, limit: number
     .limit(limit)
     .execute();
 }
+
+/** Leads by id, locked for the caller's transaction in id order (the order every writer of several leads takes). */
+export async function lockLeadRows(trx: Transaction<DB>, ids: readonly string[]): Promise<LeadRow[]> {
+  if (ids.length === 0) return [];
+  return trx.selectFrom("leads").selectAll().where("id", "=", sql<string>`ANY(${[...ids]}::uuid[])`).orderBy("id").forUpdate().execute();
+}

@@ -3,7 +3,7 @@
  * rules behind them, and its weekly trend. A read model: the write service is scoring/leads.ts.
  */
 import type { Kysely } from "kysely";
-import { findLead, findLeadOwner, latestLedgerRows, type DB } from "@leadflow/db";
+import { countQueuedForLead, findLead, findLeadOwner, latestLedgerRows, type DB } from "@leadflow/db";
 import { safeString, UUID_PATTERN } from "@leadflow/flow";
 import { matchingFitRules } from "../scoring/fit-explanation.js";
 import { invalidInput, notFound } from "../errors.js";
@@ -42,6 +42,8 @@ export interface LeadView {
   createdAt: string;
   /** weekly score snapshots, oldest first */
   trend: { week: string; total: number; fit: number; engagement: number }[];
+  /** events stored but not scored yet (issue 10: scoring follows the append); 0 = the scores are current */
+  pendingEvents: number;
 }
 
 type LeadRow = NonNullable<Awaited<ReturnType<typeof findLead>>>;
@@ -52,11 +54,12 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
   if (!key.success) throw invalidInput(key.error.issues, "lead id or e-mail");
   const row = await findLead(db, UUID_PATTERN.test(idOrEmail) ? { id: idOrEmail } : { emailLower: idOrEmail.toLowerCase() });
   if (!row) throw notFound(`lead ${idOrEmail}`);
-  const [owner, newestFirst, model, trend] = await Promise.all([
+  const [owner, newestFirst, model, trend, pendingEvents] = await Promise.all([
     row.owner_id ? findLeadOwner(db, row.owner_id) : undefined,
     latestLedgerRows(db, row.id, LEDGER_VIEW_LIMIT),
     loadScoringModel(db),
     leadTrend(db, row.id),
+    countQueuedForLead(db, row.id),
   ]);
   return {
     id: row.id,
@@ -76,5 +79,6 @@ export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadVi
     lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
     trend,
+    pendingEvents,
   };
 }
