@@ -215,7 +215,8 @@ export function addPoints(
   }
   if (delta === 0) return;
   s.effects.push({
-    kind: "ledger", ...source, eventId: s.event?.id ?? null, delta, category, expiresAt,
+    kind: "ledger", runId: source.runId, flowId: source.flowId, version: source.version, nodeId: source.nodeId,
+    eventId: s.event?.id ?? null, delta, category, expiresAt,
     at: creditIso(s), credited, expiredAt: expired ? new Date(expiry).toISOString() : null,
   });
   if (credited === 0) return;
