@@ -4,6 +4,7 @@ import { readDataDirOwner } from "@leadflow/db";
 import { safeDateTime } from "@leadflow/flow";
 import { AppError } from "@leadflow/runtime";
 import { userPath, type Env } from "./env.js";
+import { createApiClient } from "./client/index.js";
 import { executeCommand, type CommandRequest, type CommandResult } from "./commands.js";
 import { createContext, openConfiguredDatabase } from "./server.js";
 
@@ -83,14 +84,9 @@ export async function runCommand(env: Env, request: CommandRequest): Promise<Com
   if (!env.DATABASE_URL) {
     const owner = readDataDirOwner(env.DATA_DIR);
     if (owner?.url && owner.controlToken) {
-      const res = await fetch(`${owner.url}/internal/cli`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-leadflow-control": owner.controlToken },
-        body: JSON.stringify(request),
-      });
-      const body = (await res.json()) as CommandResult | { error: { message: string } };
-      if ("error" in body) throw new AppError("unavailable", `the running server refused: ${body.error.message}`);
-      return body;
+      const { data, error } = await createApiClient(owner.url).POST("/internal/cli", { params: { header: { "x-leadflow-control": owner.controlToken } }, body: request });
+      if (!data) throw new AppError("unavailable", `the running server refused: ${error?.error.message ?? "no answer"}`);
+      return data;
     }
   }
   const { database, lock } = await openConfiguredDatabase(env);

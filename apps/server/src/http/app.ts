@@ -16,9 +16,8 @@ import { trackingRoutes } from "./tracking.js";
 import { segmentRoutes } from "./segment.js";
 import { snippetRoutes } from "./snippet.js";
 import { trpcRoutes } from "./trpc.js";
-import { healthRoutes } from "./health.js";
-import { registerMetrics, ServerMetrics } from "./metrics.js";
-import type { SchedulerCheck } from "../ticks.js";
+import { openApiRoutes, registerOpenApi } from "./openapi.js";
+import { describedCommand } from "./openapi-cli.js";
 
 export interface AppOptions {
   logLevel?: string;
@@ -33,13 +32,12 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[];
   /** secret of the local control endpoint the CLI uses while this process owns the embedded database */
   controlToken?: string;
-  /** the process's metrics (the scheduler records its ticks in them); default a fresh registry */
-  metrics?: ServerMetrics;
-  /** METRICS_TOKEN: the Bearer token /metrics wants off loopback; unset = loopback only */
-  metricsToken?: string;
-  /** the scheduler's state for /readyz; unset = this process does not tick */
-  scheduler?: () => SchedulerCheck;
+  /** check every answer against its documented schema (500 when it differs); tests turn it on */
+  checkResponses?: boolean;
 }
+
+/** Paths the server owns: an unknown one there is a JSON 404, never the web app's page. */
+const SERVER_PATHS = /^\/(api|t|u|v1|trpc|metrics|docs|healthz|readyz|internal)(\/|$)/;
 
 /** Fastify takes a hop count as a function (its types do not list the number form). */
 const trustProxySetting = (t: AppOptions["trustProxy"]) => (typeof t === "number" ? (_address: string, hop: number) => hop < t : (t ?? false));
@@ -56,19 +54,21 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     clientErrorHandler,
   });
   recordRoutes(app);
+  await registerOpenApi(app, { checkResponses: options.checkResponses ?? false });
   await registerSecurity(app, ctx.deps.config.publicUrl);
   await registerRateLimits(app);
   app.setErrorHandler(errorHandler);
   registerJsonBody(app);
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith("/api/") || request.url.startsWith("/trpc") || request.method !== "GET" || !options.webDir) {
-      return reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` } });
+    const path = request.url.split("?")[0]!;
+    if (SERVER_PATHS.test(path) || request.method !== "GET" || !options.webDir) {
+      return reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${path}` } });
     }
     return reply.sendFile("index.html"); // the web app routes in the browser
   });
 
-  registerMetrics(app, options.metrics ?? new ServerMetrics(ctx.deps.db), options.metricsToken);
-  healthRoutes(app, ctx.deps.db, options.scheduler);
+  app.get("/healthz", async () => ({ ok: true }));
+  openApiRoutes(app);
   await app.register(trackingRoutes(ctx));
   await app.register(segmentRoutes(ctx), { prefix: "/v1" });
   await app.register(snippetRoutes(ctx));
@@ -79,7 +79,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   if (options.controlToken) {
     const token = options.controlToken;
-    app.post("/internal/cli", async (request) => {
+    app.post("/internal/cli", { schema: describedCommand }, async (request) => {
       const given = request.headers["x-leadflow-control"];
       // the socket's address, not request.ip: behind TRUST_PROXY a client could claim X-Forwarded-For: 127.0.0.1
       const peer = request.socket.remoteAddress;

@@ -10,6 +10,8 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   "GET /healthz": "liveness probe for load balancers",
   "GET /readyz": "readiness probe: says which check failed (database, migrations, scheduler), nothing about the data",
   "GET /metrics": "Prometheus scrape: open on loopback only; from elsewhere it wants the Bearer METRICS_TOKEN",
+  "GET /api/v1/openapi.json": "the OpenAPI 3.1 document of the REST API: describes it, holds no data",
+  "GET /docs": "the API reference page, rendered from the OpenAPI document",
   "GET /t/o/:token": "open pixel: the signed token is the credential",
   "GET /t/c/:token": "click redirect: the signed token is the credential",
   "GET /t/p.js": "the website snippet: public JavaScript every tracked site loads",

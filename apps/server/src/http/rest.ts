@@ -1,50 +1,44 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
-  changeScoringModel,
   MAX_BATCH,
   getFlow,
   getLead,
   getTemplate,
-  loadEventNames,
-  saveEventNames,
-  receiveEvents,
-  listOutbox,
-  loadFrequencyCap,
-  retryJob,
-  saveFrequencyCap,
+  ingestEvents,
   sendTestEmail,
   listFlows,
-  listReps,
-  loadScoringModel,
-  loadWorkspace,
-  previewDecay,
-  saveWorkspace,
   publishFlow,
   saveFlowDraft,
-  saveReps,
   saveTemplate,
   upsertLead,
   verifyApiKey,
   looksLikeSiteKey,
   AppError,
-  rotateWebhookSecret,
-  webhookSecretStatus,
+  LeadInput,
+  TemplateInputSchema,
 } from "@leadflow/runtime";
-import { OutboxStatus } from "@leadflow/flow";
+import { FlowDocumentShape } from "@leadflow/flow";
 import type { AppContext } from "../context.js";
-import { parseInput } from "./parse-input.js";
+import { checked, described, JsonObject } from "./openapi-schema.js";
+import * as R from "./openapi-responses.js";
 import { siteKeyRestRoutes } from "./rest-site-keys.js";
+import { doc, settingsRestRoutes } from "./rest-settings.js";
 
-const EventsBody = z.object({
-  events: z.array(z.unknown()).min(1, "events must not be empty").max(MAX_BATCH, `at most ${MAX_BATCH} events a request`),
-});
+const EventsBody = checked(
+  z.object({
+    events: z
+      .array(z.unknown().describe("an event: { type, email | leadId | anonymousId, id?, occurredAt?, properties? }; each is checked on its own and refused by index"))
+      .min(1, "events must not be empty")
+      .max(MAX_BATCH, `at most ${MAX_BATCH} events a request`),
+  }),
+  "request: expected { events: [...] }",
+);
 
-const OutboxQuery = z.object({
-  status: OutboxStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const JobParams = z.object({ id: z.uuid("id must be an outbox job id (a UUID)") });
+/** ids the runtime checks itself (flow and template ids, a lead's id or e-mail): documented here */
+const IdParam = described(z.object({ id: z.string() }));
+const KeyParam = described(z.object({ key: z.string().describe("the lead's id or e-mail address") }));
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -56,7 +50,8 @@ const MiB = 1024 * KiB;
 const BODY_LIMIT = { events: 5 * MiB, template: 2 * MiB, document: 1 * MiB, other: 16 * KiB } as const;
 
 /** The public REST API (DESIGN §7): secret API keys; thin handlers over runtime services. */
-export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function restRoutes(server: FastifyInstance, ctx: AppContext) {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { deps } = ctx;
   const db = deps.db;
 
@@ -72,61 +67,43 @@ export async function restRoutes(app: FastifyInstance, ctx: AppContext) {
     await verifyApiKey(db, key);
   });
   siteKeyRestRoutes(app, ctx);
+  settingsRestRoutes(app, ctx, BODY_LIMIT.document);
 
-  app.post("/events", { bodyLimit: BODY_LIMIT.events }, async (request, reply) => {
-    const body = parseInput(EventsBody, request.body, "request: expected { events: [...] }");
-    // ?wait=true: answer once the batch is scored (202 with `pending` past 30 s); else once stored
-    const answer = await receiveEvents(deps, body.events, (request.query as { wait?: string }).wait === "true");
-    return reply.status(answer.status).send(answer.body);
-  });
+  app.post("/events", { bodyLimit: BODY_LIMIT.events, schema: { ...doc("events", "send a batch of events", { 200: R.IngestResultSchema }), body: EventsBody } }, async (request) =>
+    ingestEvents(deps, request.body.events),
+  );
 
-  app.put("/leads", { bodyLimit: BODY_LIMIT.document }, async (request, reply) => {
+  const leadBody = described(LeadInput);
+  app.put("/leads", { bodyLimit: BODY_LIMIT.document, schema: { ...doc("leads", "create or update a lead by e-mail", { 200: R.LeadViewSchema, 201: R.LeadViewSchema }), body: leadBody } }, async (request, reply) => {
     const { lead, created } = await upsertLead(deps, request.body);
     return reply.status(created ? 201 : 200).send(lead);
   });
   // the router has decoded the key once already; decoding again would misread a "%" in it
-  app.get<{ Params: { key: string } }>("/leads/:key", async (request) => getLead(db, request.params.key));
+  app.get("/leads/:key", { schema: { ...doc("leads", "a lead with scores, ledger and trend", { 200: R.LeadViewSchema }), params: KeyParam } }, async (request) =>
+    getLead(db, (request.params as { key: string }).key),
+  );
 
-  app.get("/flows", async () => ({ flows: await listFlows(db) }));
-  app.put<{ Params: { id: string } }>("/flows/:id", { bodyLimit: BODY_LIMIT.document }, async (request) => saveFlowDraft(db, request.params.id, request.body));
-  app.get<{ Params: { id: string } }>("/flows/:id", async (request) => {
-    const flow = await getFlow(db, request.params.id);
+  app.get("/flows", { schema: doc("flows", "list flows", { 200: z.object({ flows: z.array(R.FlowSummarySchema) }) }) }, async () => ({ flows: await listFlows(db) }));
+  const flowBody = described(FlowDocumentShape);
+  app.put("/flows/:id", { bodyLimit: BODY_LIMIT.document, schema: { ...doc("flows", "save a flow's draft", { 200: JsonObject }), params: IdParam, body: flowBody } }, async (request) =>
+    saveFlowDraft(db, (request.params as { id: string }).id, request.body),
+  );
+  app.get("/flows/:id", { schema: { ...doc("flows", "a flow's draft, published version and issues", { 200: R.FlowViewSchema }), params: IdParam } }, async (request) => {
+    const flow = await getFlow(db, (request.params as { id: string }).id);
     return { ...(flow.draft as object), publishedVersion: flow.publishedVersion, issues: flow.issues };
   });
-  app.post<{ Params: { id: string } }>("/flows/:id/publish", async (request) => publishFlow(db, request.params.id));
+  app.post("/flows/:id/publish", { schema: { ...doc("flows", "publish the draft as a new version", { 200: R.PublishedSchema }), params: IdParam } }, async (request) =>
+    publishFlow(db, (request.params as { id: string }).id),
+  );
 
-  app.get("/scoring-model", async () => loadScoringModel(db));
-  // how current leads' tiers would change under another decay policy; changes nothing
-  app.post("/scoring-model/preview", async (request) => previewDecay(db, request.body, deps.clock.now()));
-  app.get("/workspace", async () => loadWorkspace(db));
-  app.put("/workspace", async (request) => saveWorkspace(db, request.body));
-  app.put("/scoring-model", { bodyLimit: BODY_LIMIT.document }, async (request) => {
-    return (await changeScoringModel(deps, request.body)).model;
-  });
+  const templateBody = described(TemplateInputSchema);
+  app.put("/templates/:id", { bodyLimit: BODY_LIMIT.template, schema: { ...doc("templates", "save a template", { 200: R.TemplateSchema }), params: IdParam, body: templateBody } }, async (request) =>
+    saveTemplate(db, (request.params as { id: string }).id, request.body),
+  );
+  app.get("/templates/:id", { schema: { ...doc("templates", "a template", { 200: R.TemplateSchema }), params: IdParam } }, async (request) => getTemplate(db, (request.params as { id: string }).id));
 
-  app.put<{ Params: { id: string } }>("/templates/:id", { bodyLimit: BODY_LIMIT.template }, async (request) => saveTemplate(db, request.params.id, request.body));
-  app.get<{ Params: { id: string } }>("/templates/:id", async (request) => getTemplate(db, request.params.id));
+  app.post("/templates/:id/test", { schema: { ...doc("templates", "send a test e-mail of a template", { 200: JsonObject }), params: IdParam, body: described(JsonObject) } }, async (request) =>
+    sendTestEmail(deps, (request.params as { id: string }).id, request.body ?? {}),
+  );
 
-  app.get("/reps", async () => ({ reps: await listReps(db) }));
-  app.put("/reps", { bodyLimit: BODY_LIMIT.document }, async (request) => ({ reps: await saveReps(db, request.body) }));
-
-  app.post<{ Params: { id: string } }>("/templates/:id/test", async (request) => sendTestEmail(deps, request.params.id, request.body ?? {}));
-
-  // the dead-letter list is `?status=dead`; retry gives a dead job a fresh set of attempts
-  app.get("/outbox", async (request) => ({ jobs: await listOutbox(db, parseInput(OutboxQuery, request.query, "query")) }));
-  app.post("/outbox/:id/retry", async (request) => retryJob(db, parseInput(JobParams, request.params, "outbox job").id, deps.clock.now()));
-
-  // the secret webhooks are signed with: GET tells whether one exists, only rotation returns it (once)
-  app.get("/webhook-secret", async () => webhookSecretStatus(db));
-  app.post("/webhook-secret/rotate", async () => rotateWebhookSecret(db, deps.clock.now()));
-
-  // how the Segment API's track names become event types (docs/tracking.md)
-  app.get("/event-names", async () => ({ eventNames: await loadEventNames(db) }));
-  app.put("/event-names", { bodyLimit: BODY_LIMIT.document }, async (request) => ({ eventNames: await saveEventNames(db, request.body) }));
-
-  app.get("/email-settings", async () => ({ frequencyCap: await loadFrequencyCap(deps) }));
-  app.put("/email-settings", async (request) => {
-    const body = parseInput(z.object({ frequencyCap: z.unknown() }), request.body, "e-mail settings: expected { frequencyCap }");
-    return { frequencyCap: await saveFrequencyCap(db, body.frequencyCap) };
-  });
 }

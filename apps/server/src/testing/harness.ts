@@ -45,7 +45,7 @@ export async function startTestServer(
     transport?: MailTransport;
     controlToken?: string;
     publicUrl?: string;
-    app?: Pick<AppOptions, "logLevel" | "logStream" | "trustProxy">;
+    app?: Pick<AppOptions, "logLevel" | "logStream" | "trustProxy" | "checkResponses">;
     /** WEBHOOK_ALLOW and the attempt's deadline, as the environment would give them */
     webhook?: Pick<RuntimeDeps["config"], "webhookAllow" | "webhookTimeoutMs">;
   } = {},
