@@ -125,6 +125,7 @@ function formatIngest(http: HttpIngestResult | undefined, base: BaselineResult |
     const l = http.latency;
     out.push(
       `left by ingestion: ${Object.entries(http.rows).map(([k, v]) => `${k} ${fmtInt(v)}`).join(", ")}; max ack ${fmtMs(http.ackMs.max)}; server RSS at most ${http.maxRssMiB.toFixed(0)} MiB`,
+      `scoring finished ${(http.scoredSeconds - http.ackSeconds).toFixed(2)} s after the last acknowledgement; ledger rows of the counting flow = accepted events (none lost, none scored twice)`,
       `latency: ${l.probes} probes at ${fmtInt(l.achievedRate)} events/s: p50 ${fmtMs(l.ms.p50)}, p95 ${fmtMs(l.ms.p95)}, p99 ${fmtMs(l.ms.p99)}, max ${fmtMs(l.ms.max)}`,
     );
   }
