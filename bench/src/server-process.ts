@@ -39,7 +39,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start in ${START_TIMEOUT_MS} ms: ${output.slice(-2000)}`)), START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      output = (output + chunk.toString()).slice(-10_000); // the tail is enough for an error message
       const m = /\((http:\/\/127\.0\.0\.1:\d+)\)/.exec(output);
       if (m) {
         clearTimeout(timer);
