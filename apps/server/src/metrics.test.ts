@@ -86,7 +86,8 @@ describe.each(testDatabaseKinds)("/metrics on %s", (kind) => {
       { id: `m-${kind}-0`, email: "m0@example.com", type: "page_view" }, // a duplicate: not accepted again
       { type: "page_view" }, // refused: no lead, e-mail or visitor id
     ];
-    const res = await fetch(`${server.url}/api/v1/events`, {
+    // ?wait=true: answered once scored, so the scoring queue is empty again when it returns
+    const res = await fetch(`${server.url}/api/v1/events?wait=true`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
       body: JSON.stringify({ events }),
@@ -96,7 +97,8 @@ describe.each(testDatabaseKinds)("/metrics on %s", (kind) => {
 
     const after = await scrape(server.url);
     expect(accepted(after) - accepted(before)).toBe(7);
-    expect(after.get("leadflow_scoring_lag_events")).toBe(0);
+    expect(after.get("leadflow_scoring_queue_events")).toBe(0);
+    expect(after.get("leadflow_scoring_lag_seconds")).toBe(0);
     for (const status of ["pending", "sending", "dead"]) expect(after.get(`leadflow_outbox_jobs{status="${status}"}`)).toBe(0);
     const route = 'method="POST",route="/api/v1/events",status_code="200"';
     expect(after.get(`leadflow_http_request_duration_seconds_count{${route}}`)).toBe(1);

@@ -16,6 +16,9 @@ import { trackingRoutes } from "./tracking.js";
 import { segmentRoutes } from "./segment.js";
 import { snippetRoutes } from "./snippet.js";
 import { trpcRoutes } from "./trpc.js";
+import { healthRoutes } from "./health.js";
+import { registerMetrics, ServerMetrics } from "./metrics.js";
+import type { SchedulerCheck } from "../ticks.js";
 import { openApiRoutes, registerOpenApi } from "./openapi.js";
 import { describedCommand } from "./openapi-cli.js";
 
@@ -32,6 +35,12 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[];
   /** secret of the local control endpoint the CLI uses while this process owns the embedded database */
   controlToken?: string;
+  /** the process's metrics (the scheduler records its ticks in them); default a fresh registry */
+  metrics?: ServerMetrics;
+  /** METRICS_TOKEN: the Bearer token /metrics wants off loopback; unset = loopback only */
+  metricsToken?: string;
+  /** the scheduler's state for /readyz; unset = this process does not tick */
+  scheduler?: () => SchedulerCheck;
   /** check every answer against its documented schema (500 when it differs); tests turn it on */
   checkResponses?: boolean;
 }
@@ -67,7 +76,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     return reply.sendFile("index.html"); // the web app routes in the browser
   });
 
-  app.get("/healthz", async () => ({ ok: true }));
+  registerMetrics(app, options.metrics ?? new ServerMetrics(ctx.deps.db), options.metricsToken);
+  healthRoutes(app, ctx.deps.db, options.scheduler);
   openApiRoutes(app);
   await app.register(trackingRoutes(ctx));
   await app.register(segmentRoutes(ctx), { prefix: "/v1" });

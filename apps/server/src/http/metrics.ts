@@ -1,13 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import { outboxDepth, type DB, type Kysely } from "@leadflow/db";
+import { outboxDepth, scoringBacklog, type DB, type Kysely } from "@leadflow/db";
 import { AppError, SEGMENT_CALLS } from "@leadflow/runtime";
 
 /**
  * The process's Prometheus metrics (prom-client), one registry per server so tests can run
  * several servers in one process. Counters and histograms are this process's; the outbox depth
- * is read from the database at each scrape (one grouped count).
+ * and the scoring queue are read from the database at each scrape (shared by every process).
  */
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -16,12 +16,6 @@ export class ServerMetrics {
     name: "leadflow_events_accepted_total",
     help: "Events accepted by the intake routes (duplicates and refused events not counted).",
     labelNames: ["source"] as const,
-    registers: [this.registry],
-  });
-  /** events whose scoring has finished; today's intake scores inside the accepting transaction */
-  readonly eventsScored = new Counter({
-    name: "leadflow_events_scored_total",
-    help: "Events scored (today scored in the transaction that accepts them).",
     registers: [this.registry],
   });
   readonly tickDuration = new Histogram({
@@ -40,16 +34,23 @@ export class ServerMetrics {
   });
 
   constructor(db: Kysely<DB>) {
-    const accepted = this.eventsAccepted;
-    const scored = this.eventsScored;
+    // one query for both scoring gauges per scrape: the first collect() asks, the second reuses it
+    let backlog: ReturnType<typeof scoringBacklog> | undefined;
+    const readBacklog = () => (backlog ??= scoringBacklog(db).finally(() => setImmediate(() => (backlog = undefined))));
     new Gauge({
-      name: "leadflow_scoring_lag_events",
-      help: "Events accepted by this process and not scored yet (accepted minus scored).",
+      name: "leadflow_scoring_lag_seconds",
+      help: "Age of the oldest stored event not scored yet (by its received time; 0 when none is waiting).",
       registers: [this.registry],
       async collect() {
-        const a = (await accepted.get()).values.reduce((sum, v) => sum + v.value, 0);
-        const s = (await scored.get()).values.reduce((sum, v) => sum + v.value, 0);
-        this.set(Math.max(0, a - s));
+        this.set((await readBacklog()).lagSeconds);
+      },
+    });
+    new Gauge({
+      name: "leadflow_scoring_queue_events",
+      help: "Stored events waiting to be scored (the scoring consumers' queue).",
+      registers: [this.registry],
+      async collect() {
+        this.set((await readBacklog()).events);
       },
     });
     new Gauge({
@@ -104,7 +105,6 @@ export function registerMetrics(app: FastifyInstance, metrics: ServerMetrics, to
     const accepted = (payload as { accepted?: unknown } | null)?.accepted;
     if (source && reply.statusCode < 300 && typeof accepted === "number" && accepted > 0) {
       metrics.eventsAccepted.inc({ source }, accepted);
-      metrics.eventsScored.inc(accepted);
     }
     return payload;
   });

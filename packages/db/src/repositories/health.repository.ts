@@ -29,3 +29,16 @@ export async function outboxDepth(db: Kysely<DB>): Promise<Record<(typeof OUTBOX
   for (const r of rows) depth[r.status as keyof typeof depth] = Number(r.n);
   return depth;
 }
+
+/**
+ * The scoring queue (event_queue, issue 10): events stored and not scored yet, and the age of
+ * the oldest by its received time, on the database's clock (0 when the queue is empty).
+ */
+export async function scoringBacklog(db: Kysely<DB>): Promise<{ events: number; lagSeconds: number }> {
+  const { rows } = await sql<{ events: number; lag: number | null }>`
+    SELECT (SELECT count(*)::int FROM event_queue) AS events,
+           (SELECT EXTRACT(EPOCH FROM now() - e.received_at)::float8
+              FROM event_queue q JOIN events e ON e.id = q.event_id ORDER BY q.seq LIMIT 1) AS lag`.execute(db);
+  const row = rows[0];
+  return { events: Number(row?.events ?? 0), lagSeconds: Math.max(0, Number(row?.lag ?? 0)) };
+}
