@@ -54,8 +54,15 @@ const NO_SCORES: EvalContext["scores"] = Object.freeze({ total: 0, fit: 0, engag
 function startMatching(s: Session, event: EngineEvent, triggers: readonly EventTriggerRef[]): void {
   let eventCtx: EvalContext | undefined;
   let leadCtx: EvalContext | undefined;
+  const plan = s.ctx.flows.plans.get(event.type);
+  plan?.load(event.properties);
   for (let i = 0; i < triggers.length; i++) {
     const t = triggers[i]!;
+    if (plan && t.planTest) {
+      // a run of an earlier trigger does not change the event, so the plan's slots stay valid
+      if (t.planTest(plan) && startRun(s, t.flow, t.nodeId, 0)) leadCtx = undefined;
+      continue;
+    }
     const ctx = t.eventOnly
       ? (eventCtx ??= { event, lead: NO_LEAD, scores: NO_SCORES, tier: "" })
       : (leadCtx ??= leadEvalContext(s.lead, event, s.ctx.now, s.creditAt));

@@ -3,6 +3,7 @@ import type { FlowDocument, FlowNode } from "./document.schema.js";
 import { assertNever } from "./assert-never.js";
 import { compileWhere } from "./condition-compiler.js";
 import { collectBehaviourNeeds, noBehaviourNeeds } from "./behaviour.js";
+import { EventPlan, planWhere } from "./event-plan.js";
 
 /** Whether every condition reads the event itself (`event.type`, `event.properties.*`), nothing of the lead. */
 function readsOnlyEvent(where: readonly { field: string }[]): boolean {
@@ -58,6 +59,7 @@ export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet 
   const set: CompiledFlowSet = {
     flows: new Map(),
     byEventType: new Map(),
+    plans: new Map(),
     scoreTriggers: [],
     inactiveTriggers: [],
     segmentTriggers: [],
@@ -75,7 +77,9 @@ export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet 
       const ref = { flow, nodeId };
       switch (node.type) {
         case "trigger.event": {
-          const eventRef = { flow, nodeId, test: test!, eventOnly: eventOnly === true };
+          let plan = set.plans.get(node.config.eventType);
+          if (!plan) set.plans.set(node.config.eventType, (plan = new EventPlan()));
+          const eventRef = { flow, nodeId, test: test!, eventOnly: eventOnly === true, planTest: planWhere(plan, node.config.where) };
           const list = set.byEventType.get(node.config.eventType);
           if (list) list.push(eventRef);
           else set.byEventType.set(node.config.eventType, [eventRef]);

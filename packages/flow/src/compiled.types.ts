@@ -1,5 +1,6 @@
 import type { FlowNode, Reentry } from "./document.schema.js";
 import type { BehaviourEvent, BehaviourNeeds } from "./behaviour.js";
+import type { EventPlan, PlanTest } from "./event-plan.js";
 
 /** Issue found by validate(): every problem, each pinned to a node (or edge / document path). */
 export type FlowIssueCode =
@@ -82,6 +83,8 @@ export interface EventTriggerRef {
   test: Predicate;
   /** see CompiledNode.eventOnly */
   eventOnly: boolean;
+  /** the same test on the event type's plan (see CompiledFlowSet.plans), when every condition reads an event property by name */
+  planTest: PlanTest | null;
 }
 
 /** Published flows indexed for the engine: an event is tested only against triggers that could match it. */
@@ -89,6 +92,8 @@ export interface CompiledFlowSet {
   flows: Map<string, CompiledFlow>;
   /** event type -> trigger.event nodes listening to it, in flow then node order */
   byEventType: Map<string, EventTriggerRef[]>;
+  /** event type -> the plan its triggers' planTests read: load() it with the event's properties first */
+  plans: Map<string, EventPlan>;
   /** every trigger.score node */
   scoreTriggers: { flow: CompiledFlow; nodeId: string }[];
   inactiveTriggers: { flow: CompiledFlow; nodeId: string }[];

@@ -11,7 +11,7 @@ type Scalar = string | number | boolean;
 const isMissing = (v: unknown): boolean => v === undefined || v === null || v === "";
 
 /** A number, or a string that reads as one ("42", " 4.5 "); NaN otherwise. */
-function asNumber(v: unknown): number {
+export function asNumber(v: unknown): number {
   if (typeof v === "number") return v;
   if (typeof v === "string" && v.trim() !== "") return Number(v);
   return Number.NaN;
@@ -51,7 +51,7 @@ function anyElement(test: (a: unknown) => boolean): (a: unknown) => boolean {
   return (a) => (Array.isArray(a) ? a.some((x) => !isMissing(x) && test(x)) : test(a));
 }
 
-type Compilable = Pick<Condition, "field" | "op" | "value"> & { where?: readonly Compilable[] };
+export type Compilable = Pick<Condition, "field" | "op" | "value"> & { where?: readonly Compilable[] };
 
 function scalarValue(c: Compilable): Scalar {
   const v = c.value;
@@ -65,7 +65,7 @@ function listValue(c: Compilable): Scalar[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function valueTest(c: Compilable): (actual: unknown) => boolean {
+export function valueTest(c: Compilable): (actual: unknown) => boolean {
   switch (c.op) {
     case "exists":
     case "notExists":

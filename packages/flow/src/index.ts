@@ -15,5 +15,6 @@ export {
   type BehaviourField, type BehaviourEvent, type BehaviourNeeds,
 } from "./behaviour.js";
 export { compile, compileFlowSet } from "./compile.js";
+export { EventPlan, type PlanTest } from "./event-plan.js";
 export { assertNever } from "./assert-never.js";
 export { galleryFlows, type GalleryFlow } from "./gallery/index.js";
