@@ -6,7 +6,7 @@ import {
   getFlow,
   getLead,
   getTemplate,
-  ingestEvents,
+  receiveEvents,
   sendTestEmail,
   listFlows,
   publishFlow,
@@ -69,9 +69,11 @@ export async function restRoutes(server: FastifyInstance, ctx: AppContext) {
   siteKeyRestRoutes(app, ctx);
   settingsRestRoutes(app, ctx, BODY_LIMIT.document);
 
-  app.post("/events", { bodyLimit: BODY_LIMIT.events, schema: { ...doc("events", "send a batch of events", { 200: R.IngestResultSchema }), body: EventsBody } }, async (request) =>
-    ingestEvents(deps, request.body.events),
-  );
+  app.post("/events", { bodyLimit: BODY_LIMIT.events, schema: { ...doc("events", "send a batch of events", { 200: R.IngestResultSchema }), body: EventsBody } }, async (request, reply) => {
+    // ?wait=true: answer once the batch is scored (202 with `pending` past 30 s); else once stored
+    const answer = await receiveEvents(deps, request.body.events, (request.query as { wait?: string }).wait === "true");
+    return reply.status(answer.status).send(answer.body);
+  });
 
   const leadBody = described(LeadInput);
   app.put("/leads", { bodyLimit: BODY_LIMIT.document, schema: { ...doc("leads", "create or update a lead by e-mail", { 200: R.LeadViewSchema, 201: R.LeadViewSchema }), body: leadBody } }, async (request, reply) => {
