@@ -1,11 +1,12 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readDataDirOwner } from "@leadflow/db";
 import { safeDateTime } from "@leadflow/flow";
 import { AppError } from "@leadflow/runtime";
 import { userPath, type Env } from "./env.js";
 import { createApiClient } from "./client/index.js";
-import { executeCommand, type CommandRequest, type CommandResult } from "./commands.js";
+import { CommandRequest, executeCommand, type CommandResult } from "./commands.js";
+import { runTransfer } from "./cli-transfer.js";
 import { createContext, openConfiguredDatabase } from "./server.js";
 
 export const usage = `usage: pnpm leadflow <command>
@@ -13,7 +14,10 @@ export const usage = `usage: pnpm leadflow <command>
   user create --email E --password P --role R    create a web user (role admin, marketer or sales)
   flows apply FILE...                            save and publish flow documents (JSON)
   tick [--now ISO]                               run one scheduler pass, as of now or the given instant
-  leads import FILE.csv                          create or update leads from CSV (an email column)
+  leads import FILE.csv [--delimiter D] [--encoding E] [--restart]
+                                                 create or update leads from CSV (an email column), streamed, with
+                                                 progress; run again to resume; D , ; or tab, E utf-8 utf-16le utf-16be latin1
+  leads export [--out FILE.csv]                  every lead with its scores as CSV (stdout without --out)
   sitekey create --name NAME [--origin URL]...   create a public site key for the website snippet (printed alone on the last line)
   sitekey list                                   list site keys (the keys themselves are shown only at creation)
   sitekey revoke ID                              revoke a site key`;
@@ -39,6 +43,10 @@ export function parseCommand(argv: string[]): CommandRequest {
       role: { type: "string" },
       now: { type: "string" },
       origin: { type: "string", multiple: true },
+      delimiter: { type: "string" },
+      encoding: { type: "string" },
+      restart: { type: "boolean" },
+      out: { type: "string" },
     },
   });
   const [group, action, ...rest] = positionals;
@@ -67,20 +75,26 @@ export function parseCommand(argv: string[]): CommandRequest {
     if (!rest[0]) throw new UsageError("sitekey revoke needs the key's id (see sitekey list)");
     return { command: "sitekey.revoke", id: rest[0] };
   }
-  if (group === "leads" && action === "import") {
-    const file = rest[0];
-    if (!file) throw new UsageError("leads import needs a CSV file");
-    try {
-      return { command: "leads.import", file, csv: readFileSync(userPath(file), "utf8") };
-    } catch (e) {
-      throw new UsageError(`${file}: ${(e as Error).message}`);
-    }
-  }
+  if (group === "leads" && (action === "import" || action === "export")) return parseTransfer(action, rest[0], values);
   throw new UsageError(group ? `unknown command: ${positionals.join(" ")}` : "no command given");
+}
+
+/** `leads import FILE` / `leads export [--out FILE]`: the file must exist (import), the options be known. */
+function parseTransfer(action: "import" | "export", file: string | undefined, values: Record<string, string | boolean | string[] | undefined>): CommandRequest {
+  const out = typeof values.out === "string" ? values.out : undefined;
+  if (action === "export") return { command: "leads.export", ...(out ? { file: out, path: userPath(out) } : {}) };
+  if (!file) throw new UsageError("leads import needs a CSV file");
+  const path = userPath(file);
+  if (!existsSync(path)) throw new UsageError(`${file}: no such file`);
+  const delimiter = values.delimiter === "tab" ? "\t" : values.delimiter;
+  const options = CommandRequest.safeParse({ command: "leads.import", file, path, delimiter, encoding: values.encoding, restart: values.restart });
+  if (!options.success) throw new UsageError(`leads import: ${options.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return options.data;
 }
 
 /** Runs the command in this process, or through the server that owns the embedded database. */
 export async function runCommand(env: Env, request: CommandRequest): Promise<CommandResult> {
+  if (request.command === "leads.import" || request.command === "leads.export") return runTransfer(env, request);
   if (!env.DATABASE_URL) {
     const owner = readDataDirOwner(env.DATA_DIR);
     if (owner?.url && owner.controlToken) {

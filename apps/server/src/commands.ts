@@ -7,7 +7,8 @@ import {
   listSiteKeyViews,
   revokeSiteKeyById,
   createUser,
-  importLeadsCsv,
+  CsvDelimiter,
+  CsvEncoding,
   publishFlow,
   saveFlowDraft,
   tick,
@@ -23,7 +24,12 @@ export const CommandRequest = z.discriminatedUnion("command", [
   z.object({ command: z.literal("user.create"), email: z.string(), password: z.string(), role: z.string() }),
   z.object({ command: z.literal("flows.apply"), documents: z.array(z.object({ file: z.string(), document: z.unknown() })) }),
   z.object({ command: z.literal("tick"), now: safeDateTime("--now must be an ISO 8601 date-time, e.g. 2026-05-01T09:30:00Z").optional() }),
-  z.object({ command: z.literal("leads.import"), file: z.string(), csv: z.string() }),
+  // run by the CLI itself over the import routes (cli-transfer.ts), not through /internal/cli
+  z.object({
+    command: z.literal("leads.import"), file: z.string(), path: z.string(), delimiter: CsvDelimiter.optional(), encoding: CsvEncoding.optional(),
+    restart: z.boolean().optional(),
+  }),
+  z.object({ command: z.literal("leads.export"), file: z.string().optional(), path: z.string().optional() }),
   z.object({ command: z.literal("sitekey.create"), name: z.string(), origins: z.array(z.string()) }),
   z.object({ command: z.literal("sitekey.list") }),
   z.object({ command: z.literal("sitekey.revoke"), id: z.string() }),
@@ -99,11 +105,8 @@ export async function executeCommand(ctx: AppContext, request: CommandRequest): 
       await revokeSiteKeyById(deps.db, request.id);
       return { ok: true, lines: [`revoked site key ${request.id}: nothing sent with it is accepted any more`] };
     }
-    case "leads.import": {
-      const r = await importLeadsCsv(deps, request.csv);
-      const lines = [`${request.file}: ${r.created} created, ${r.updated} updated, ${r.errors.length} rejected`];
-      for (const e of r.errors) lines.push(`  line ${e.line}: ${e.message}`);
-      return { ok: r.errors.length === 0, lines };
-    }
+    case "leads.import":
+    case "leads.export":
+      return { ok: false, lines: ["leads import and export stream their files: the CLI runs them over the import routes"] };
   }
 }

@@ -31,3 +31,4 @@ export * from "./repositories/email-events.repository.js";
 export * from "./repositories/reps.repository.js";
 export * from "./repositories/api-keys.repository.js";
 export * from "./repositories/health.repository.js";
+export * from "./repositories/imports.repository.js";

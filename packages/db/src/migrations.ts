@@ -8,6 +8,7 @@ import { siteKeys } from "./migrations/0006-site-keys.js";
 import { identity } from "./migrations/0007-identity.js";
 import { eventTime } from "./migrations/0008-event-time.js";
 import { eventQueue } from "./migrations/0009-event-queue.js";
+import { imports } from "./migrations/0011-imports.js";
 
 /**
  * Migrations live in code, one file each under migrations/, applied at start, in name order.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0007_identity": identity,
   "0008_event_time": eventTime,
   "0009_event_queue": eventQueue,
+  "0011_imports": imports,
 };
 
 /** Every migration this build knows, in order: readiness compares them with the applied ones. */

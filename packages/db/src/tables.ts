@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { ImportTables } from "./import-tables.js";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -265,7 +266,7 @@ export interface IdentityTable {
   created_at: Timestamp;
 }
 
-export interface DB {
+export interface DB extends ImportTables {
   leads: LeadTable;
   events: EventTable;
   score_ledger: ScoreLedgerTable;

@@ -27,8 +27,12 @@ export { fireSegments, latestOccurrence } from "./scheduler/segments.js";
 export { takeSnapshots, leadTrend, weekOf } from "./scheduler/snapshots.js";
 export { loadWorkspace, saveWorkspace } from "./settings/workspace.js";
 export { Workspace, FrequencyCap } from "./settings/settings-store.js";
-export { importLeadsCsv } from "./intake/import-leads.js";
-export { parseCsv } from "./intake/csv.js";
+export {
+  startLeadImport, getLeadImport, listLeadImportViews, leadImportRejections, fileFingerprint, LeadImportStart, type LeadImportView,
+} from "./intake/import-leads.js";
+export { runLeadImport, claimLeadImportRun, runClaimedImport, IMPORT_CHUNK_ROWS, type ClaimedImport } from "./intake/import-run.js";
+export { CsvDelimiter, CsvEncoding, HEAD_BYTES } from "./intake/csv.js";
+export { exportLeadsCsv, neutralise } from "./read/lead-export.js";
 export {
   signIn,
   signOut,

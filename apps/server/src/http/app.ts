@@ -11,6 +11,7 @@ import { loggerOptions, type LogStream } from "./logging.js";
 import { recordRoutes } from "./public-routes.js";
 import { registerRateLimits } from "./rate-limit.js";
 import { restRoutes } from "./rest.js";
+import { importRoutes } from "./rest-imports.js";
 import { registerSecurity } from "./security.js";
 import { trackingRoutes } from "./tracking.js";
 import { segmentRoutes } from "./segment.js";
@@ -85,6 +86,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register((api, _opts, done) => {
     restRoutes(api, ctx).then(() => done(), done);
   }, { prefix: "/api/v1" });
+  await app.register(async (api) => importRoutes(api, ctx, options.controlToken), { prefix: "/api/v1" });
   await trpcRoutes(app, ctx);
 
   if (options.controlToken) {
