@@ -12,26 +12,24 @@ const ctxOf = (properties: Record<string, unknown>): EvalContext => ({
   tier: "Cold",
 });
 
-// values at the edges of the semantics: case, numeric strings, missing and empty, arrays, other kinds
-const scalar = fc.constantFrom("Pricing", "/pricing", "PRICING/x", "42", " 4.5 ", "abc", "", "docs/v2/", 42, 4.5, 0, -1, true);
-const actual = fc.oneof(scalar, fc.constant(null), fc.constant(undefined), fc.array(scalar, { maxLength: 3 }), fc.constant({ nested: 1 }));
-const condition = fc.record({
-  field: fc.constantFrom("event.properties.a", "event.properties.b"),
-  op: fc.constantFrom(...ConditionOp.options),
-  value: fc.oneof(scalar.filter((v) => v !== ""), fc.array(scalar.filter((v) => v !== ""), { minLength: 1, maxLength: 3 })),
-});
+// values at the edges of the semantics: case, position of a needle, numeric strings, missing and empty, arrays, other kinds
+const actualScalar = fc.constantFrom("Pricing", "/pricing", "x/PRICING", "pricing/x", "42", " 4.5 ", "abc", "", "docs/v2/", 42, 4.5, 0, -1, true);
+const actual = fc.oneof(actualScalar, actualScalar, fc.constant(null), fc.constant(undefined), fc.array(actualScalar, { maxLength: 3 }), fc.constant({ nested: 1 }));
+const expected = fc.constantFrom("pricing", "/Pricing", "42", "4.5", "docs", "v[0-9]", 42, 4.5, 0, true);
+const LISTS = new Set(["in", "notIn"]);
+const condition = fc.constantFrom(...ConditionOp.options).chain((op) =>
+  fc.record({
+    field: fc.constantFrom("event.properties.a", "event.properties.b"),
+    op: fc.constant(op),
+    value: LISTS.has(op) ? fc.array(expected, { minLength: 1, maxLength: 3 }) : expected,
+  }),
+);
 
 describe("an event type's plan", () => {
   it("answers every where exactly as its compiled closure does", () => {
     fc.assert(
       fc.property(fc.array(condition, { maxLength: 3 }), fc.record({ a: actual, b: actual }, { requiredKeys: [] }), (where, properties) => {
-        // the closures refuse a list for single-value operators and a missing value; such a where never passes validation
-        let closure: (ctx: EvalContext) => boolean;
-        try {
-          closure = compileWhere(where);
-        } catch {
-          return true;
-        }
+        const closure = compileWhere(where);
         const plan = new EventPlan();
         const test = planWhere(plan, where);
         if (test === null) return false;
