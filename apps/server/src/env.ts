@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import cron from "node-cron";
 import { z } from "zod";
 import { parseAllowEntry } from "@leadflow/runtime";
 
@@ -19,7 +20,10 @@ const EnvSchema = z.object({
   /** base of links in e-mail (tracking, unsubscribe); default http://localhost:PORT */
   PUBLIC_URL: optionalUrl,
   MAIL_FROM: z.string().default("Leadflow <leadflow@localhost>"),
-  SCHEDULER_CRON: z.string().default("* * * * *"),
+  SCHEDULER_CRON: z
+    .string()
+    .default("* * * * *")
+    .refine((v) => cron.validate(v), "SCHEDULER_CRON is not a cron expression (e.g. * * * * * for every minute)"),
   /** off = this process never ticks (another one does) */
   SCHEDULER: z.enum(["on", "off"]).default("on"),
   /** key signing tracking and unsubscribe links (32+ characters); unset = generated once and kept in the database */

@@ -93,3 +93,11 @@ describe("the tick loop (node-cron)", () => {
     expect(line).toMatchObject({ level: 50, component: "node-cron", msg: "Task failed with error!", err: { message: "boom" } });
   });
 });
+
+describe("SCHEDULER_CRON", () => {
+  it("is checked by node-cron when the configuration is read, not when the first tick would fire", async () => {
+    const { loadEnv } = await import("./env.js");
+    expect(loadEnv({ SCHEDULER_CRON: "*/2 * * * * *" }).SCHEDULER_CRON).toBe("*/2 * * * * *");
+    expect(() => loadEnv({ SCHEDULER_CRON: "every minute" })).toThrow(/SCHEDULER_CRON: SCHEDULER_CRON is not a cron expression/);
+  });
+});
