@@ -38,6 +38,9 @@ export function openSession(ctx: EngineContext, lead: LeadState, event: EngineEv
     effects: [],
     event,
     creditAt,
+    // present from the start, so every session has one shape
+    isoNow: undefined,
+    isoCredit: undefined,
   };
 }
 
