@@ -16,6 +16,9 @@ export const IngestResultSchema = z
   })
   .meta({ id: "IngestResult" });
 
+/** `?wait=true` past its wait: stored, `pending` of them not yet scored */
+export const PendingResultSchema = IngestResultSchema.extend({ pending: z.number().int() });
+
 const LeadOwner = z.object({ id: z.string(), name: z.string(), email: z.string() });
 const LeadScores = z.object({ fit: z.number(), engagement: z.number(), total: z.number(), categories: z.record(z.string(), z.number()) });
 

@@ -36,6 +36,8 @@ const EventsBody = checked(
   "request: expected { events: [...] }",
 );
 
+/** `wait=true`: answer once the batch is scored; any other value: once stored (read by the handler) */
+const EventsQuery = described(z.object({ wait: z.string().optional().describe("true: answer once the batch is scored, 202 with `pending` past 30 s") }));
 /** ids the runtime checks itself (flow and template ids, a lead's id or e-mail): documented here */
 const IdParam = described(z.object({ id: z.string() }));
 const KeyParam = described(z.object({ key: z.string().describe("the lead's id or e-mail address") }));
@@ -69,7 +71,7 @@ export async function restRoutes(server: FastifyInstance, ctx: AppContext) {
   siteKeyRestRoutes(app, ctx);
   settingsRestRoutes(app, ctx, BODY_LIMIT.document);
 
-  app.post("/events", { bodyLimit: BODY_LIMIT.events, schema: { ...doc("events", "send a batch of events", { 200: R.IngestResultSchema }), body: EventsBody } }, async (request, reply) => {
+  app.post("/events", { bodyLimit: BODY_LIMIT.events, schema: { ...doc("events", "send a batch of events", { 200: R.IngestResultSchema, 202: R.PendingResultSchema }), querystring: EventsQuery, body: EventsBody } }, async (request, reply) => {
     // ?wait=true: answer once the batch is scored (202 with `pending` past 30 s); else once stored
     const answer = await receiveEvents(deps, request.body.events, (request.query as { wait?: string }).wait === "true");
     return reply.status(answer.status).send(answer.body);
