@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { parse as parseDotEnv } from "dotenv";
 import cron from "node-cron";
 import { z } from "zod";
 import { parseAllowEntry } from "@leadflow/runtime";
@@ -79,10 +81,31 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
 
 /**
- * The only place that reads the environment. Relative paths are taken from where the user ran
+ * `source` with the variables of `dir/.env` (when the file exists) that `source` does not set:
+ * a real environment variable, even an empty one, always wins. Nothing is written to process.env.
+ */
+export function withDotEnv(source: Record<string, string | undefined>, dir: string | undefined): Record<string, string | undefined> {
+  if (dir === undefined) return source;
+  let text: string;
+  try {
+    text = readFileSync(resolve(dir, ".env"), "utf8");
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") return source; // no .env: the environment alone
+    throw new Error(`cannot read ${resolve(dir, ".env")}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const fromFile = Object.entries(parseDotEnv(text)).filter(([key]) => source[key] === undefined);
+  return fromFile.length === 0 ? source : { ...Object.fromEntries(fromFile), ...source };
+}
+
+/**
+ * The only place that reads the environment (and `.env` where the command was run, see withDotEnv). Relative paths are taken from where the user ran
  * the command (pnpm runs scripts in the package's folder and keeps the caller's in INIT_CWD).
  */
-export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+export function loadEnv(
+  source: Record<string, string | undefined> = process.env,
+  dotEnvDir: string | undefined = source === process.env ? (source.INIT_CWD ?? process.cwd()) : undefined,
+): Env {
+  source = withDotEnv(source, dotEnvDir);
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
