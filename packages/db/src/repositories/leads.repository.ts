@@ -208,3 +208,16 @@ export async function lockLeadRows(trx: Transaction<DB>, ids: readonly string[])
   if (ids.length === 0) return [];
   return trx.selectFrom("leads").selectAll().where("id", "=", sql<string>`ANY(${[...ids]}::uuid[])`).orderBy("id").forUpdate().execute();
 }
+
+/** The ids (and e-mails) of the leads with these lower-cased e-mails or ids: what an append resolves events with. */
+export async function findLeadKeys(db: Kysely<DB>, emailsLower: readonly string[], ids: readonly string[] = []): Promise<{ id: string; email_lower: string }[]> {
+  if (emailsLower.length + ids.length === 0) return [];
+  return db
+    .selectFrom("leads")
+    .select(["id", "email_lower"])
+    .where((eb) => eb.or([
+      eb("email_lower", "=", sql<string>`ANY(${[...emailsLower]}::text[])`),
+      eb("id", "=", sql<string>`ANY(${[...ids]}::uuid[])`),
+    ]))
+    .execute();
+}

@@ -1,6 +1,6 @@
 import {
-  enqueueEvents, findKnownEmails, findVersionedLeads, insertEvents, insertNewLeads, notifyEventsQueued,
-  type DB, type Kysely, type Transaction, type VersionedLeadRow,
+  enqueueEvents, findKnownEmails, findLeadKeys, insertEvents, insertNewLeads, notifyEventsQueued,
+  type DB, type Kysely, type Transaction,
 } from "@leadflow/db";
 import { computeFit, tierFor } from "@leadflow/engine";
 import type { RuntimeDeps } from "../deps.js";
@@ -24,6 +24,8 @@ export interface AppendResult extends IngestResult {
 }
 
 type Trx = Transaction<DB>;
+/** what an append needs of a lead: its id and e-mail (not the row: the consumer reads that, locked) */
+type LeadKey = { id: string; email_lower: string };
 
 interface Storable extends Pending {
   leadId: string | null;
@@ -102,23 +104,23 @@ async function resolveLeads(
   trx: Trx,
   emails: Map<string, string>,
   givenIds: Set<string>,
-): Promise<{ byEmail: Map<string, string>; rows: Map<string, VersionedLeadRow> }> {
+): Promise<{ byEmail: Map<string, string>; rows: Map<string, LeadKey> }> {
   const byEmail = new Map<string, string>();
-  const rows = new Map<string, VersionedLeadRow>();
-  const keep = (found: VersionedLeadRow[]) => {
+  const rows = new Map<string, LeadKey>();
+  const keep = (found: LeadKey[]) => {
     for (const r of found) {
       if (emails.has(r.email_lower)) byEmail.set(r.email_lower, r.id);
       rows.set(r.id, r);
     }
   };
   if (emails.size + givenIds.size === 0) return { byEmail, rows };
-  keep(await findVersionedLeads(trx, [...emails.keys()], [...givenIds]));
+  keep(await findLeadKeys(trx, [...emails.keys()], [...givenIds]));
   const missing = [...emails.keys()].filter((e) => !byEmail.has(e));
   if (missing.length > 0) {
     keep(await insertLeads(deps, trx, emails, missing));
     const raced = missing.filter((e) => !byEmail.has(e));
     if (raced.length > 0) {
-      keep(await findVersionedLeads(trx, raced));
+      keep(await findLeadKeys(trx, raced));
       if (raced.some((e) => !byEmail.has(e))) throw new ConcurrentUpdate("a lead of the batch was deleted meanwhile");
     }
   }
@@ -133,7 +135,7 @@ async function createLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string
 }
 
 /** Inserts leads for e-mails, in e-mail order; those another transaction created first are skipped. */
-async function insertLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>, missing: string[]): Promise<VersionedLeadRow[]> {
+async function insertLeads(deps: RuntimeDeps, db: Kysely<DB>, emails: Map<string, string>, missing: string[]): Promise<LeadKey[]> {
   const model = await loadScoringModel(db);
   const fit = computeFit(model.fitRules, emptyLead());
   const tier = tierFor(model.tiers, fit);
