@@ -31,7 +31,7 @@ export {
   startLeadImport, getLeadImport, listLeadImportViews, leadImportRejections, fileFingerprint, LeadImportStart, type LeadImportView,
 } from "./intake/import-leads.js";
 export { runLeadImport, claimLeadImportRun, runClaimedImport, IMPORT_CHUNK_ROWS, type ClaimedImport } from "./intake/import-run.js";
-export { CsvDelimiter, CsvEncoding, HEAD_BYTES } from "./intake/csv.js";
+export { CsvDelimiter, CsvEncoding, CsvReader, HEAD_BYTES } from "./intake/csv.js";
 export { exportLeadsCsv, neutralise } from "./read/lead-export.js";
 export {
   signIn,

@@ -13,7 +13,7 @@ import { fileFingerprint, IMPORT_STALE_MS, importRow, leadImportView, type LeadI
 import { upsertLeadRows, validateLeadRows, type LeadRowInput, type RejectedRow } from "./lead-rows.js";
 
 /** Rows per transaction: small enough that one chunk holds the embedded database for tens of milliseconds. */
-export const IMPORT_CHUNK_ROWS = 250;
+export const IMPORT_CHUNK_ROWS = 100;
 /** Columns a file may have: the e-mail and as many properties as a lead may hold (LeadInput's limit). */
 export const MAX_IMPORT_COLUMNS = 201;
 /** Rejected rows kept per import (all are counted). */
