@@ -60,14 +60,14 @@ function startMatching(s: Session, event: EngineEvent, triggers: readonly EventT
     const t = triggers[i]!;
     if (plan && t.planTest) {
       // a run of an earlier trigger does not change the event, so the plan's slots stay valid
-      if (t.planTest(plan) && startRun(s, t.flow, t.nodeId, 0)) leadCtx = undefined;
+      if (t.planTest(plan) && startRun(s, t.flow, t.nodeId, 0, t.scoreOnly)) leadCtx = undefined;
       continue;
     }
     const ctx = t.eventOnly
       ? (eventCtx ??= { event, lead: NO_LEAD, scores: NO_SCORES, tier: "" })
       : (leadCtx ??= leadEvalContext(s.lead, event, s.ctx.now, s.creditAt));
     if (!t.test(ctx)) continue;
-    if (startRun(s, t.flow, t.nodeId, 0)) leadCtx = undefined;
+    if (startRun(s, t.flow, t.nodeId, 0, t.scoreOnly)) leadCtx = undefined;
   }
 }
 

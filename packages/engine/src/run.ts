@@ -3,7 +3,7 @@ import { pickRep } from "./assign.js";
 import { decayFactor, expiryOf } from "./decay.js";
 import { computeFit } from "./fit.js";
 import { reentryAllows } from "./reentry.js";
-import { leadEvalContext, readScore, snapshotScores, type ScoreSnapshot } from "./scores.js";
+import { leadEvalContext, readScore, scoresBefore, type ScoreSnapshot } from "./scores.js";
 import { creditIso, nowIso, own, ownCategories, ownEntries, ownProperties, ownThresholds, type Session } from "./session.js";
 import { pickVariant } from "./split.js";
 import { tierFor } from "./tiers.js";
@@ -33,12 +33,16 @@ const visited = (run: Run, nodeId: string): boolean => run.effect.path.includes(
  * The run effect goes out first (runs it causes come after it) and is completed
  * as the walk proceeds.
  */
-export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, depth: number): boolean {
+export function startRun(s: Session, flow: CompiledFlow, triggerNodeId: string, depth: number, scoreOnly?: CompiledNode | null): boolean {
   const entry = s.lead.flowState.entries[flow.id];
   if (!reentryAllows(flow.reentry, entry, s.ctx.now)) return false;
   ownEntries(s)[flow.id] = { count: (entry?.count ?? 0) + 1, lastAt: nowIso(s) };
   const effect = runEffect(s, flow, s.ctx.newId(), triggerNodeId);
-  visit(s, { flow, effect, depth }, triggerNodeId);
+  if (scoreOnly?.node.type === "score.add") {
+    // the trigger's one step is a score.add that leads nowhere (EventTriggerRef.scoreOnly): the walk, done directly
+    effect.path.push(triggerNodeId, scoreOnly.id);
+    scoreAdd(s, flow, effect.runId, scoreOnly.node, depth);
+  } else visit(s, { flow, effect, depth }, triggerNodeId);
   return true;
 }
 
@@ -89,13 +93,9 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
       return cnode.test!(leadEvalContext(s.lead, s.event, s.ctx.now, s.creditAt)) ? "yes" : "no";
     case "split":
       return pickVariant(node.config.variants, s.lead.id, run.flow.id, node.id);
-    case "score.add": {
-      const { points, category, expiresAfterDays } = node.config;
-      // an expiry counts from the event's time, like the points
-      const expiresAt = expiresAfterDays === undefined ? null : new Date(s.creditAt + expiresAfterDays * 86_400_000).toISOString();
-      addPoints(s, points, category ?? null, expiresAt, { runId: run.effect.runId, flowId: run.flow.id, version: run.flow.version, nodeId: node.id }, run.depth);
+    case "score.add":
+      scoreAdd(s, run.flow, run.effect.runId, node, run.depth);
       return "out";
-    }
     case "score.threshold": {
       const key = `${run.flow.id}:${node.id}`;
       const { thresholds } = s.lead.flowState;
@@ -143,6 +143,13 @@ function act(s: Session, run: Run, cnode: CompiledNode): string | null {
     default:
       return assertNever(node, "node type");
   }
+}
+
+function scoreAdd(s: Session, flow: CompiledFlow, runId: string, node: Extract<CompiledNode["node"], { type: "score.add" }>, depth: number): void {
+  const { points, category, expiresAfterDays } = node.config;
+  // an expiry counts from the event's time, like the points
+  const expiresAt = expiresAfterDays === undefined ? null : new Date(s.creditAt + expiresAfterDays * 86_400_000).toISOString();
+  addPoints(s, points, category ?? null, expiresAt, { runId, flowId: flow.id, version: flow.version, nodeId: node.id }, depth);
 }
 
 /** The lead's own `timeZone` property when it names a real zone, else the workspace's. */
@@ -285,13 +292,3 @@ export function afterScoreChange(s: Session, before: ScoreSnapshot, depth: numbe
   }
   if (crossed) for (const { flow, nodeId } of crossed) startRun(s, flow, nodeId, depth + 1);
 }
-
-/**
- * The scores before a change, for afterScoreChange, which reads them only to decide trigger.score
- * crossings: without a trigger.score in the flows nothing is copied.
- */
-export function scoresBefore(s: Session): ScoreSnapshot {
-  return s.ctx.flows.scoreTriggers.length > 0 ? snapshotScores(s.lead) : NO_SNAPSHOT;
-}
-
-const NO_SNAPSHOT: ScoreSnapshot = Object.freeze({ fit: 0, engagement: 0, categories: Object.freeze({}) as Record<string, number> });

@@ -1,6 +1,7 @@
 import type { EvalContext } from "@leadflow/flow";
 import type { EngineEvent, LeadState } from "./types.js";
 import { behaviourAsOf } from "./behaviour.js";
+import type { Session } from "./session.js";
 
 /** The numbers a score crossing compares before and after a change. */
 export interface ScoreSnapshot {
@@ -28,6 +29,16 @@ export function readScore(s: ScoreSnapshot, ref: string): number {
       return ref.startsWith("category.") ? (s.categories[ref.slice("category.".length)] ?? 0) : 0;
   }
 }
+
+/**
+ * The scores before a change, for afterScoreChange, which reads them only to decide trigger.score
+ * crossings: without a trigger.score in the flows nothing is copied.
+ */
+export function scoresBefore(s: Pick<Session, "ctx" | "lead">): ScoreSnapshot {
+  return s.ctx.flows.scoreTriggers.length > 0 ? snapshotScores(s.lead) : NO_SNAPSHOT;
+}
+
+const NO_SNAPSHOT: ScoreSnapshot = Object.freeze({ fit: 0, engagement: 0, categories: Object.freeze({}) as Record<string, number> });
 
 const DAY = 86_400_000;
 

@@ -54,6 +54,15 @@ export function compile(doc: FlowDocument, version: number): CompiledFlow {
   return { id: doc.id, version, name: doc.name, reentry: doc.reentry, nodes, triggers };
 }
 
+/** The trigger's one successor when it is a score.add that leads nowhere (the run is that one step), else null. */
+function scoreOnly(flow: CompiledFlow, triggerId: string): CompiledNode | null {
+  const ports = Object.entries(flow.nodes.get(triggerId)!.next);
+  if (ports.length !== 1 || ports[0]![0] !== "out" || ports[0]![1].length !== 1) return null;
+  const step = flow.nodes.get(ports[0]![1][0]!);
+  if (step?.node.type !== "score.add" || Object.values(step.next).some((to) => to.length > 0)) return null;
+  return step;
+}
+
 /** Indexes published flows by trigger so an event is tested only against triggers that could match it. */
 export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet {
   const set: CompiledFlowSet = {
@@ -79,7 +88,8 @@ export function compileFlowSet(flows: readonly CompiledFlow[]): CompiledFlowSet 
         case "trigger.event": {
           let plan = set.plans.get(node.config.eventType);
           if (!plan) set.plans.set(node.config.eventType, (plan = new EventPlan()));
-          const eventRef = { flow, nodeId, test: test!, eventOnly: eventOnly === true, planTest: planWhere(plan, node.config.where) };
+          const planTest = planWhere(plan, node.config.where);
+          const eventRef = { flow, nodeId, test: test!, eventOnly: eventOnly === true, planTest, scoreOnly: scoreOnly(flow, nodeId) };
           const list = set.byEventType.get(node.config.eventType);
           if (list) list.push(eventRef);
           else set.byEventType.set(node.config.eventType, [eventRef]);

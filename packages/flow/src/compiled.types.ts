@@ -85,6 +85,8 @@ export interface EventTriggerRef {
   eventOnly: boolean;
   /** the same test on the event type's plan (see CompiledFlowSet.plans), when every condition reads an event property by name */
   planTest: PlanTest | null;
+  /** the trigger's one successor when it is a score.add without outgoing edges: its run is that one step */
+  scoreOnly: CompiledNode | null;
 }
 
 /** Published flows indexed for the engine: an event is tested only against triggers that could match it. */
