@@ -64,4 +64,31 @@ describe("compileFlowSet", () => {
     expect(set.inactiveTriggers.map((r) => r.nodeId)).toEqual(["t3"]);
     expect(set.segmentTriggers.map((r) => r.nodeId)).toEqual(["t4"]);
   });
+
+  it("marks a trigger whose one step is a score.add leading nowhere, and plans event-property tests", () => {
+    const set = compileFlowSet([
+      compile(
+        valid({
+          id: "scores",
+          name: "Scores",
+          nodes: [
+            { id: "a", type: "trigger.event", config: { eventType: "page_view", where: [{ field: "event.properties.url", op: "contains", value: "/pricing" }] } },
+            { id: "b", type: "trigger.event", config: { eventType: "page_view", where: [{ field: "lead.country", op: "eq", value: "DE" }] } },
+            { id: "pa", type: "score.add", config: { points: 5 } },
+            { id: "pb", type: "score.add", config: { points: 1 } },
+            { id: "x", type: "exit" },
+          ],
+          edges: [{ from: "a", to: "pa" }, { from: "b", to: "pb" }, { from: "pb", to: "x" }],
+        }),
+        1,
+      ),
+    ]);
+    const [a, b] = set.byEventType.get("page_view")!;
+    expect(a!.scoreOnly?.id).toBe("pa");
+    expect(b!.scoreOnly).toBeNull(); // its score.add leads on to an exit: walked as usual
+    const plan = set.plans.get("page_view")!;
+    plan.load({ url: "https://x.test/Pricing" });
+    expect(a!.planTest!(plan)).toBe(true);
+    expect(b!.planTest).toBeNull(); // reads the lead: tested on the lead's context
+  });
 });
