@@ -50,6 +50,7 @@ const nav: { to: string; label: string; roles: readonly Role[] }[] = [
   { to: "/mailbox", label: "Mailbox", roles: MARKETING_ROLES },
   { to: "/outbox", label: "Delivery", roles: MARKETING_ROLES },
   { to: "/site-keys", label: "Website", roles: MARKETING_ROLES },
+  { to: "/import", label: "Import", roles: MARKETING_ROLES },
 ];
 
 function Shell({ role, email, wide, children }: { role: Role; email: string; wide?: boolean; children: ReactNode }) {

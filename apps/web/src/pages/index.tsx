@@ -11,6 +11,7 @@ import { MailboxPage } from "./mailbox.js";
 import { FlowsPage } from "./flows.js";
 import { OutboxPage } from "./outbox.js";
 import { SiteKeysPage } from "./site-keys.js";
+import { ImportPage } from "./import/import-page.js";
 // the editor (xyflow, dagre) is most of the bundle: loaded when a flow is opened
 const FlowEditorPage = lazy(() => import("../editor/flow-editor-page.js").then((m) => ({ default: m.FlowEditorPage })));
 
@@ -38,4 +39,5 @@ export const pages: Page[] = [
   { path: "/mailbox", roles: MARKETING_ROLES, render: () => <MailboxPage /> },
   { path: "/outbox", roles: MARKETING_ROLES, render: () => <OutboxPage /> },
   { path: "/site-keys", roles: MARKETING_ROLES, render: () => <SiteKeysPage /> },
+  { path: "/import", roles: MARKETING_ROLES, render: () => <ImportPage /> },
 ];
