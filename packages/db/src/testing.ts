@@ -5,11 +5,26 @@ import { openDatabase, type Database } from "./connect.js";
 /** PostgreSQL used by integration tests; each test database is created fresh and dropped. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-export const testDatabaseKinds = ["pglite", "postgres"] as const;
+const allKinds = ["pglite", "postgres"] as const;
+type TestDatabaseKind = (typeof allKinds)[number];
+
+/**
+ * The kinds integration tests run on: both, unless TEST_DATABASE_KINDS names a subset
+ * (`pnpm test` sets `pglite` when PostgreSQL is not reachable, and says so).
+ */
+export const testDatabaseKinds: readonly TestDatabaseKind[] = ((): TestDatabaseKind[] => {
+  const wanted = (process.env.TEST_DATABASE_KINDS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  const unknown = wanted.filter((k) => !(allKinds as readonly string[]).includes(k));
+  if (unknown.length > 0) throw new Error(`TEST_DATABASE_KINDS: unknown ${unknown.join(", ")} (use ${allKinds.join(", ")})`);
+  return wanted.length === 0 ? [...allKinds] : allKinds.filter((k) => wanted.includes(k));
+})();
 
 /** A fresh, migrated database of that kind, with a URL when it is PostgreSQL. */
-export async function createTestDatabase(kind: (typeof testDatabaseKinds)[number]): Promise<Database & { url?: string }> {
+export async function createTestDatabase(kind: TestDatabaseKind): Promise<Database & { url?: string }> {
   if (kind === "pglite") return openDatabase({ kind: "pglite" });
+  if (!testDatabaseKinds.includes(kind)) {
+    throw new Error(`PostgreSQL is off for this run (TEST_DATABASE_KINDS=${process.env.TEST_DATABASE_KINDS}); start it and unset TEST_DATABASE_KINDS`);
+  }
   const name = `leadflow_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();

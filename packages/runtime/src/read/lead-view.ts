@@ -46,8 +46,6 @@ export interface LeadView {
   pendingEvents: number;
 }
 
-type LeadRow = NonNullable<Awaited<ReturnType<typeof findLead>>>;
-
 /** A lead by id or e-mail, with the scores and the ledger entries behind them. */
 export async function getLead(db: Kysely<DB>, idOrEmail: string): Promise<LeadView> {
   const key = LeadKey.safeParse(idOrEmail);
