@@ -1,7 +1,7 @@
 // `pnpm test` on a machine without PostgreSQL: one line saying so at the start, the PGlite half
 // run, and a summary line that counts what ran (issue 15: it used to fail with ECONNREFUSED).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
@@ -20,4 +20,13 @@ it("says in one line at the start that PostgreSQL is missing and runs the PGlite
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+it(".ci/run adds one pg_hba.conf line (postgres from 127.0.0.1), only when the tests cannot connect, and never rewrites the rest", () => {
+  const ci = readFileSync(resolve(import.meta.dirname, "../.ci/run"), "utf8");
+  const edits = ci.split("\n").filter((l) => /\$hba/.test(l) && /\bsed\b|>>?\s*"?\$hba/.test(l));
+  expect(edits).toEqual(['      sed -i "1i $line" "$hba"']);
+  expect(ci).toContain("line='host all postgres 127.0.0.1/32 trust # leadflow .ci/run: integration tests'");
+  expect(ci).toMatch(/if ! grep -qF "\$line" "\$hba"; then/);
+  expect(ci).not.toMatch(/host all all/);
 });
