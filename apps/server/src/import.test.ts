@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runLeadImport, startLeadImport } from "@leadflow/runtime";
+import { createUser, runLeadImport, startLeadImport } from "@leadflow/runtime";
 import { startTestServer, testDatabaseKinds, type TestServer } from "./testing/harness.js";
 
 const fingerprint = (bytes: Uint8Array) => createHash("sha256").update(bytes.subarray(0, 64 * 1024)).digest("hex");
@@ -111,5 +111,18 @@ describe.each(testDatabaseKinds)("lead import (%s)", (kind) => {
     const put = await fetch(`${server.url}/api/v1/lead-imports/${started.id}/file`, { method: "PUT", headers: { "content-type": "text/csv" }, body: bytes });
     expect(put.status).toBe(401);
     expect((await server.api("GET", "/api/v1/lead-imports/not-a-uuid")).status).toBe(404);
+  });
+
+  it("lets a signed-in marketer in from the web app, not a sales rep nor another site", async () => {
+    await createUser(server.ctx.deps.db, { email: "mia@example.com", password: "correct horse", role: "marketer" });
+    await createUser(server.ctx.deps.db, { email: "sam@example.com", password: "correct horse", role: "sales" });
+    const get = async (cookie: string, site = "same-origin") =>
+      (await fetch(`${server.url}/api/v1/lead-imports`, { headers: { cookie, "sec-fetch-site": site } })).status;
+    const marketer = await server.signIn("mia@example.com", "correct horse");
+    expect(await get(marketer)).toBe(200);
+    expect(await get(marketer, "cross-site")).toBe(403);
+    expect(await get(await server.signIn("sam@example.com", "correct horse"))).toBe(403);
+    const exported = await fetch(`${server.url}/api/v1/leads/export.csv`, { headers: { cookie: marketer } });
+    expect(exported.status).toBe(200);
   });
 });
