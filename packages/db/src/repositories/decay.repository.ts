@@ -163,3 +163,111 @@ export async function listDecayPreviewSample(db: Kysely<DB>, q: DecayPreviewQuer
     ORDER BY abs(new_total - total) DESC, id LIMIT ${limit}`.execute(db);
   return rows;
 }
+
+/** A half-life pass over a chunk of leads in SQL (see decayChunkInSql). */
+export interface SetDecayQuery {
+  now: Date;
+  /** leads whose decayed_at is at or before this are due */
+  decayedBefore: Date;
+  limit: number;
+  halfLifeDays: number;
+  tiers: readonly { name: string; min: number }[];
+  /** published trigger.score nodes: a lead whose score passes one of these values goes to the engine */
+  marks: readonly { score: string; value: number }[];
+}
+
+/** margin around a boundary within which a lead goes to the engine anyway (float rounding between SQL and JS) */
+const EDGE = 1e-7;
+
+/** A ScoreRef (`total`, `fit`, `engagement`, `category.<name>`) read from SQL columns, as the engine's readScore. */
+function scoreOf(ref: RawBuilder<unknown>, fit: RawBuilder<unknown>, engagement: RawBuilder<unknown>, categories: RawBuilder<unknown>) {
+  return sql`(CASE ${ref} WHEN 'total' THEN ${fit} + ${engagement} WHEN 'fit' THEN ${fit} WHEN 'engagement' THEN ${engagement}
+    ELSE CASE WHEN ${ref} LIKE 'category.%' THEN coalesce((${categories}->>substr(${ref}, 10))::float8, 0) ELSE 0 END END)`;
+}
+
+/**
+ * Claims up to `limit` due leads (FOR UPDATE SKIP LOCKED, longest-waiting first) and decays them
+ * in one statement, with the exact formula of the engine's decayScores: (stored − fresh)·f(since)
+ * + Σ fresh·f(now − at). Leads whose change can matter to the engine (a tier boundary, a
+ * trigger.score value or a threshold mark within reach, an own expiry due) are left untouched
+ * and returned in `engine`, still locked, for the engine to decay. The others get their scores,
+ * decayed_at and their 'decay' ledger rows (one per moved category, one uncategorised) here.
+ */
+export async function decayChunkInSql(trx: Transaction<DB>, q: SetDecayQuery) {
+  const seconds = q.halfLifeDays * 86_400;
+  const f = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`power(0.5::float8, greatest(0, extract(epoch FROM (${to} - ${from})))::float8 / ${seconds}::float8)`;
+  const now = sql`${q.now}::timestamptz`;
+  const newTotal = sql`(n.fit + n.new_e)`;
+  const oldScore = (ref: RawBuilder<unknown>) => scoreOf(ref, sql`n.fit`, sql`n.engagement`, sql`n.categories`);
+  const newScore = (ref: RawBuilder<unknown>) => scoreOf(ref, sql`n.fit`, sql`n.new_e`, sql`n.new_c`);
+  // the planner's guesses for jsonb_each are far off, and JIT-compiling this plan would cost seconds
+  await sql`SET LOCAL jit = off`.execute(trx);
+  const { rows } = await sql<{ claimed: number; changed: number; engine: string[] | null }>`
+    WITH c AS MATERIALIZED (
+      SELECT id, fit, engagement, categories, tier, flow_state, decayed_at,
+        CASE WHEN decayed_at = '-infinity' THEN 0::float8 WHEN decayed_at >= ${now} THEN 1::float8 ELSE ${f(sql`decayed_at`, now)} END AS k
+      FROM leads WHERE decayed_at <= ${q.decayedBefore}::timestamptz ORDER BY decayed_at LIMIT ${q.limit} FOR UPDATE SKIP LOCKED
+    ), fe AS MATERIALIZED (
+      SELECT e.lead_id, e.category, sum(e.delta * ${f(sql`e.at`, sql`e.processed_at`)}) AS stored, sum(e.delta * ${f(sql`e.at`, now)}) AS worth
+      FROM score_ledger e JOIN c ON c.id = e.lead_id
+      -- probes score_ledger_lead per lead: a hash join would scan the whole ledger for every chunk
+      WHERE e.lead_id = ANY (ARRAY(SELECT id FROM c)) AND e.reason = 'flow' AND e.expired_at IS NULL AND e.processed_at > c.decayed_at
+      GROUP BY e.lead_id, e.category
+    ), cat AS MATERIALIZED (
+      SELECT r.id, r.name, sum(r.old) AS old,
+        CASE WHEN c.k = 1 THEN sum(r.old) ELSE (sum(r.old) - sum(r.stored)) * c.k + sum(r.worth) END AS v
+      FROM (SELECT c.id, s.key AS name, s.value::float8 AS old, 0::float8 AS stored, 0::float8 AS worth FROM c, jsonb_each_text(c.categories) s
+            UNION ALL SELECT lead_id, category, 0, stored, worth FROM fe WHERE category IS NOT NULL) r
+      JOIN c ON c.id = r.id GROUP BY r.id, r.name, c.k
+    ), catj AS (
+      SELECT id, jsonb_object_agg(name, v) FILTER (WHERE abs(v) >= 1e-9) AS new_c FROM cat GROUP BY id
+    ), fsum AS (
+      SELECT lead_id, sum(stored) AS stored, sum(worth) AS worth FROM fe GROUP BY lead_id
+    ), xp AS (
+      SELECT DISTINCT lead_id FROM score_ledger
+      WHERE expires_at IS NOT NULL AND expired_at IS NULL AND expires_at <= ${now} AND reason = 'flow' AND lead_id IN (SELECT id FROM c)
+    ), n AS MATERIALIZED (
+      SELECT c.*, CASE WHEN abs(z.e) < 1e-9 THEN 0 ELSE z.e END AS new_e, coalesce(catj.new_c, '{}'::jsonb) AS new_c, xp.lead_id IS NOT NULL AS expiring
+      FROM c LEFT JOIN fsum ON fsum.lead_id = c.id LEFT JOIN catj ON catj.id = c.id LEFT JOIN xp ON xp.lead_id = c.id,
+        LATERAL (SELECT CASE WHEN c.k = 1 THEN c.engagement ELSE (c.engagement - coalesce(fsum.stored, 0)) * c.k + coalesce(fsum.worth, 0) END AS e) z
+    ), mk AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(q.marks)}::jsonb) AS t(score text, value float8)
+    ), m AS MATERIALIZED (
+      SELECT n.*, (n.new_e <> n.engagement OR n.new_c <> n.categories) AS moved,
+        (n.expiring OR ((n.new_e <> n.engagement OR n.new_c <> n.categories) AND (
+           ${tierCase(q.tiers, newTotal)} <> n.tier
+           OR ${tierCase(q.tiers, sql`(n.fit + n.new_e - ${EDGE}::float8)`)} <> ${tierCase(q.tiers, sql`(n.fit + n.new_e + ${EDGE}::float8)`)}
+           OR EXISTS (SELECT 1 FROM mk t
+                      WHERE t.value BETWEEN least(${oldScore(sql`t.score`)}, ${newScore(sql`t.score`)}) - ${EDGE}::float8
+                                        AND greatest(${oldScore(sql`t.score`)}, ${newScore(sql`t.score`)}) + ${EDGE}::float8)
+           OR EXISTS (SELECT 1 FROM jsonb_each(coalesce(n.flow_state->'thresholds', '{}'::jsonb)) t
+                      WHERE ${newScore(sql`(t.value->>'score')`)} < (t.value->>'atLeast')::float8 + ${EDGE}::float8)))) AS engine
+      FROM n
+    ), upd AS (
+      UPDATE leads l SET engagement = m.new_e, categories = m.new_c, total = m.fit + m.new_e,
+        decayed_at = greatest(l.decayed_at, ${now}), updated_at = CASE WHEN m.moved THEN ${now} ELSE l.updated_at END
+      -- the id list lets the planner probe the primary key rather than scan every lead for each chunk
+      FROM m WHERE l.id = ANY (ARRAY(SELECT id FROM m WHERE NOT engine)) AND l.id = m.id AND NOT m.engine
+    ), changes AS MATERIALIZED (
+      SELECT cat.id, cat.name, coalesce((m.new_c->>cat.name)::float8, 0) - cat.old AS delta
+      FROM cat JOIN m ON m.id = cat.id AND m.moved AND NOT m.engine
+    ), rest AS (
+      SELECT m.id, m.new_e - m.engagement - coalesce(ch.s, 0) AS delta
+      FROM m LEFT JOIN (SELECT id, sum(delta) AS s FROM changes GROUP BY id) ch ON ch.id = m.id WHERE m.moved AND NOT m.engine
+    ), led AS (
+      INSERT INTO score_ledger (lead_id, delta, category, reason, at, processed_at)
+      SELECT id, delta, name, 'decay', ${now}, ${now} FROM changes WHERE abs(delta) >= 1e-6
+      UNION ALL SELECT id, delta, NULL, 'decay', ${now}, ${now} FROM rest WHERE abs(delta) >= 1e-6
+    )
+    SELECT count(*)::int AS claimed, (count(*) FILTER (WHERE moved AND NOT engine))::int AS changed,
+      array_agg(id::text) FILTER (WHERE engine) AS engine
+    FROM m`.execute(trx);
+  const first = rows[0];
+  return { claimed: Number(first?.claimed ?? 0), changed: Number(first?.changed ?? 0), engine: first?.engine ?? [] };
+}
+
+/** Leads by id, whole rows (ones the caller's transaction has already locked). */
+export async function findLeadRows(db: Kysely<DB>, ids: readonly string[]): Promise<Selectable<LeadTable>[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("leads").selectAll().where("id", "in", ids).orderBy("id").execute();
+}

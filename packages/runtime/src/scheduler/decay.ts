@@ -1,6 +1,8 @@
 import {
   claimLeadsDueForDecay,
   claimLeadsWithExpiringEntries,
+  decayChunkInSql,
+  findLeadRows,
   insertDecayEntries,
   listExpiringFlowEntries,
   listFreshFlowEntries,
@@ -11,7 +13,8 @@ import {
   type LeadRow,
   type Transaction,
 } from "@leadflow/db";
-import { decayScores, rescore, type DecayEntry, type DecayPolicy } from "@leadflow/engine";
+import { decayScores, rescore, type DecayEntry, type DecayPolicy, type ScoringModel } from "@leadflow/engine";
+import type { CompiledFlowSet } from "@leadflow/flow";
 import type { RuntimeDeps } from "../deps.js";
 import { EngineSession } from "../scoring/engine-session.js";
 import { leadStateFromRow } from "../scoring/lead-state.js";
@@ -50,18 +53,54 @@ const emptyReport = (): DecayReport => ({ leads: 0, changed: 0, expired: 0, tier
 export async function applyDecay(deps: RuntimeDeps, now: Date, options: DecayOptions = {}): Promise<DecayReport> {
   const { chunk, maxChunks } = passSize(options);
   const everyMs = options.everyMs ?? DAY;
-  const { decay: policy } = await loadScoringModel(deps.db);
+  const model = await loadScoringModel(deps.db);
+  const policy = model.decay;
   const report = emptyReport();
   // entries whose own expiry came are taken back promptly, whatever the policy; then the policy's decay
   const phases = policy.kind === "none" ? (["expiring"] as const) : (["expiring", "due"] as const);
   for (const which of phases) {
     for (let i = 0; i < maxChunks; i++) {
-      const r = await withRetry(() => deps.db.transaction().execute((trx) => decayChunk(deps, trx, now, policy, chunk, which, everyMs)));
+      const r = await withRetry(() =>
+        deps.db.transaction().execute(async (trx) => {
+          if (which === "due" && policy.kind === "halfLife") return decayChunkInSets(deps, trx, now, model, policy.days, chunk, everyMs);
+          return decayRows(deps, trx, now, policy, await claimLeads(trx, now, chunk, which, everyMs));
+        }),
+      );
       add(report, r);
       if (r.leads < chunk) break;
     }
   }
   return report;
+}
+
+/**
+ * A half-life chunk in sets: SQL decays every claimed lead whose change cannot matter to the
+ * engine (no tier boundary, trigger.score value or threshold mark within reach, no own expiry
+ * due) and writes its ledger rows; the engine decays the rest (still locked), as before.
+ */
+async function decayChunkInSets(
+  deps: RuntimeDeps,
+  trx: Transaction<DB>,
+  now: Date,
+  model: ScoringModel,
+  halfLifeDays: number,
+  chunk: number,
+  everyMs: number,
+): Promise<DecayReport> {
+  const flows = await deps.flows.current(trx);
+  const r = await decayChunkInSql(trx, {
+    now, decayedBefore: new Date(now.getTime() - everyMs), limit: chunk, halfLifeDays, tiers: model.tiers, marks: scoreMarks(flows),
+  });
+  const rest = await decayRows(deps, trx, now, model.decay, await findLeadRows(trx, r.engine));
+  return { ...rest, leads: r.claimed, changed: rest.changed + r.changed };
+}
+
+/** The values published trigger.score nodes watch, with the score each reads. */
+function scoreMarks(flows: CompiledFlowSet): { score: string; value: number }[] {
+  return flows.scoreTriggers.flatMap(({ flow, nodeId }) => {
+    const node = flow.nodes.get(nodeId)?.node;
+    return node?.type === "trigger.score" ? [{ score: node.config.score ?? "total", value: node.config.crosses }] : [];
+  });
 }
 
 function add(into: DecayReport, r: DecayReport) {
@@ -76,17 +115,9 @@ function claimLeads(trx: Transaction<DB>, now: Date, chunk: number, which: "expi
   return which === "due" ? claimLeadsDueForDecay(trx, new Date(now.getTime() - everyMs), chunk) : claimLeadsWithExpiringEntries(trx, now, chunk);
 }
 
-async function decayChunk(
-  deps: RuntimeDeps,
-  trx: Transaction<DB>,
-  now: Date,
-  policy: DecayPolicy,
-  chunk: number,
-  which: "expiring" | "due",
-  everyMs: number,
-): Promise<DecayReport> {
+/** Decays claimed (locked) leads through the engine: exact scores, ledger rows, tier changes, crossings. */
+async function decayRows(deps: RuntimeDeps, trx: Transaction<DB>, now: Date, policy: DecayPolicy, rows: LeadRow[]): Promise<DecayReport> {
   const report = emptyReport();
-  const rows = await claimLeads(trx, now, chunk, which, everyMs);
   if (rows.length === 0) return report;
   const ids = rows.map((r) => r.id);
   const fresh = policy.kind === "halfLife" ? await freshEntries(trx, ids) : new Map<string, DecayEntry[]>();
