@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { sql, type Database } from "@leadflow/db";
+import { openDatabase, sql, type Database } from "@leadflow/db";
 import { createTestDatabase } from "@leadflow/db/testing";
 import { applyDecay, fireDueTimers, FlowCache, ingestEvents, publishFlow, saveFlowDraft, saveScoringModel, type RuntimeDeps } from "@leadflow/runtime";
 import { boundedMap, fmtInt, now, table } from "./stats.js";
@@ -17,7 +17,7 @@ export interface DecayBenchResult {
   leads: number;
   decay: { seconds: number; rowsPerSecond: number; changed: number; tierChanges: number };
   sqlPass: { seconds: number; rowsPerSecond: number };
-  timers: { count: number; seconds: number; perSecond: number };
+  timers: { count: number; seconds: number; perSecond: number; processes: number; exactlyOnce: boolean };
   ingest: { alone: number; duringDecay: number; ratio: number; decayStillRunning: boolean };
 }
 
@@ -42,6 +42,33 @@ const heat = {
     { from: "w", to: "p2" },
   ],
 };
+
+/** Leads per decay transaction (BENCH_DECAY_CHUNK). */
+const DECAY_CHUNK = knob("DECAY_CHUNK", 1000);
+/** Timer claims per transaction, and how many scheduler processes (own pools) share the due timers. */
+const TIMER_BATCH = 500;
+const TIMER_PROCESSES = 3;
+
+/** Fires every due timer from `processes` pools at once, as that many server processes would; returns how many fired. */
+async function fireTimersInProcesses(url: string, deps: RuntimeDeps, at: Date, processes: number): Promise<number> {
+  const pools = await Promise.all(Array.from({ length: processes }, () => openDatabase({ kind: "postgres", url, poolSize: 2 })));
+  try {
+    const counts = await Promise.all(
+      pools.map(async (p) => {
+        const own: RuntimeDeps = { ...deps, db: p.db, flows: new FlowCache() };
+        let fired = 0;
+        for (;;) {
+          const r = await fireDueTimers(own, at, TIMER_BATCH);
+          fired += r.fired;
+          if (r.fired + r.dropped === 0) return fired;
+        }
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  } finally {
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
 
 async function ingestFor(deps: RuntimeDeps, batches: number, tag: string, leads: number): Promise<number> {
   const bodies = Array.from({ length: batches }, (_, b) =>
@@ -72,11 +99,11 @@ export async function runDecayBench(opts: { leads: number; timers: number; log: 
     opts.log("  ingestion alone");
     const alone = await ingestFor(deps, 100, "alone", opts.leads);
 
-    opts.log("  decay through the scheduler (1,000 leads a transaction) with ingestion alongside");
+    opts.log(`  decay through the scheduler (${fmtInt(DECAY_CHUNK)} leads a transaction) with ingestion alongside`);
     const t1 = new Date(base.getTime() + DAY);
     let decayDone = false;
     const decayStarted = now();
-    const decaying = applyDecay(deps, t1, { chunk: 1000, maxChunks: Number.MAX_SAFE_INTEGER }).then((r) => {
+    const decaying = applyDecay(deps, t1, { chunk: DECAY_CHUNK, maxChunks: Number.MAX_SAFE_INTEGER }).then((r) => {
       decayDone = true;
       return r;
     });
@@ -106,18 +133,18 @@ export async function runDecayBench(opts: { leads: number; timers: number; log: 
       SELECT gen_random_uuid(), r.lead_id, r.id, 'heat', 1, 'w', ${new Date(tNow.getTime() - 60_000)}::timestamptz, 'pending' FROM r`.execute(db);
     await sql`VACUUM ANALYZE timers`.execute(db);
     const timersStarted = now();
-    let fired = 0;
-    for (;;) {
-      const r = await fireDueTimers(deps, tNow, 500);
-      fired += r.fired;
-      if (r.fired + r.dropped === 0) break;
-    }
+    const fired = await fireTimersInProcesses(database.url!, deps, tNow, TIMER_PROCESSES);
     const timerSeconds = (now() - timersStarted) / 1000;
+    const { rows: once } = await sql<{ pending: number; entries: number; runs: number }>`
+      SELECT (SELECT count(*)::int FROM timers WHERE status <> 'done') AS pending,
+             (SELECT count(*)::int FROM score_ledger WHERE node_id = 'p2') AS entries,
+             (SELECT count(DISTINCT run_id)::int FROM score_ledger WHERE node_id = 'p2') AS runs`.execute(db);
+    const exactlyOnce = once[0]!.pending === 0 && once[0]!.entries === opts.timers && once[0]!.runs === opts.timers;
     return {
       leads: opts.leads,
       decay: { seconds: decaySeconds, rowsPerSecond: report.leads / decaySeconds, changed: report.changed, tierChanges: report.tierChanges },
       sqlPass: { seconds: sqlSeconds, rowsPerSecond: Number(updated.numAffectedRows ?? 0) / sqlSeconds },
-      timers: { count: fired, seconds: timerSeconds, perSecond: fired / timerSeconds },
+      timers: { count: fired, seconds: timerSeconds, perSecond: fired / timerSeconds, processes: TIMER_PROCESSES, exactlyOnce },
       ingest: { alone, duringDecay: during, ratio: during / alone, decayStillRunning },
     };
   } finally {
@@ -131,13 +158,15 @@ export function formatDecayBench(r: DecayBenchResult): string[] {
     `Time (issue 4): decay over ${fmtInt(r.leads)} leads, half-life 30 days, PostgreSQL`,
     table([
       ["work", "rows", "seconds", "rate"],
-      ["scheduler decay: 1,000 leads/transaction, SKIP LOCKED, exact, ledger rows, crossings", fmtInt(r.decay.changed), r.decay.seconds.toFixed(2), `${fmtInt(r.decay.rowsPerSecond)} leads/s`],
+      [`scheduler decay: ${fmtInt(DECAY_CHUNK)} leads/transaction in SQL, engine for leads near a boundary`, fmtInt(r.decay.changed), r.decay.seconds.toFixed(2), `${fmtInt(r.decay.rowsPerSecond)} leads/s`],
       ["baseline: one UPDATE over the same table", fmtInt(r.leads), r.sqlPass.seconds.toFixed(2), `${fmtInt(r.sqlPass.rowsPerSecond)} rows/s`],
-      ["due timers resumed (500 a transaction, one process)", fmtInt(r.timers.count), r.timers.seconds.toFixed(2), `${fmtInt(r.timers.perSecond)} timers/s`],
+      [`due timers resumed (${TIMER_BATCH} a transaction, ${r.timers.processes} processes)`, fmtInt(r.timers.count), r.timers.seconds.toFixed(2), `${fmtInt(r.timers.perSecond)} timers/s`],
     ]),
     `tier changes from decay: ${fmtInt(r.decay.tierChanges)}`,
+    `decay = ${(r.decay.rowsPerSecond / r.sqlPass.rowsPerSecond).toFixed(2)}× the single UPDATE pass (target ≥ 0.5×)`,
+    `due timers: ${fmtInt(r.timers.perSecond)}/s (target ≥ 30,000/s), each exactly once across ${r.timers.processes} processes: ${r.timers.exactlyOnce ? "yes" : "NO"}`,
     `ingestion (100-event batches, 4 in flight): ${fmtInt(r.ingest.alone)} events/s alone, ${fmtInt(r.ingest.duringDecay)} events/s while decay runs ` +
-      `= ${(r.ingest.ratio * 100).toFixed(0)}% (target ≥ 80%)${r.ingest.decayStillRunning ? "" : " — decay ended before the ingestion sample did"}`,
+      `= ${(r.ingest.ratio * 100).toFixed(0)}% (target ≥ 85%)${r.ingest.decayStillRunning ? "" : " — decay ended before the ingestion sample did"}`,
   ];
 }
 
