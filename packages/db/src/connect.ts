@@ -34,6 +34,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle client whose server connection dies (restart, admin termination) is dropped by
     // the pool and the next query reconnects; without a listener the error would end the process.
     pool.on("error", () => undefined);
+    // A client checked out of the pool has no such listener: a connection cut while a
+    // transaction holds it (the consumer's, between statements) would crash the process. Its
+    // pending or next query fails instead, and the pool discards it on release.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
