@@ -2,22 +2,10 @@
  * The import routes (REST, with the session cookie) as the import page uses them. The file is
  * sent as the request body, which the browser streams from disk; the page then polls progress.
  */
-export interface ImportView {
-  id: string;
-  fileName: string;
-  status: "pending" | "running" | "interrupted" | "done" | "failed";
-  sizeBytes: number;
-  bytesRead: number;
-  rowsRead: number;
-  lastLine: number;
-  created: number;
-  updated: number;
-  rejected: number;
-  delimiter: string | null;
-  encoding: string | null;
-  error: string | null;
-  createdAt: string;
-}
+import type { LeadImportView } from "@leadflow/api";
+
+/** One import as the routes answer it (the runtime's type, through the API package's types). */
+export type ImportView = LeadImportView;
 
 const BASE = "/api/v1";
 
