@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKinds } from "../testing.js";
 import {
-  findKnownEmails, findLead, findLeadOwner, findLeadsById, findVersionedLeads, insertLeadIfAbsent, insertNewLeads, listLeadRows,
-  lockLeadByEmail, lockLeadVersions, updateLeadPatches, type LeadPatch,
+  findKnownEmails, findLead, findLeadOwner, insertLeadIfAbsent, insertNewLeads, listLeadRows,
+  lockLeadByEmail, updateLeadPatches, type LeadPatch,
 } from "./leads.repository.js";
 
 const A = "00000000-0000-4000-8000-00000000000a";
@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds)("leads repository on %s", (kind) => {
       expect((await db.transaction().execute((trx) => lockLeadByEmail(trx, "ann@example.com")))?.id).toBe(A);
     }));
 
-  it("inserts new leads in bulk, skipping known e-mails, and reads them back with versions", () =>
+  it("inserts new leads in bulk, skipping known e-mails, and returns them with versions", () =>
     withDb(async (db) => {
       await insertLeadIfAbsent(db, newLead(A, "ann@example.com"));
       const inserted = await insertNewLeads(db, [
@@ -41,21 +41,6 @@ describe.each(testDatabaseKinds)("leads repository on %s", (kind) => {
       ]);
       expect(inserted.map((r) => [r.id, r.email, r.fit, typeof r.row_version])).toEqual([[B, "Bob@example.com", 3, "string"]]);
       expect([...(await findKnownEmails(db, ["ann@example.com", "bob@example.com", "cat@example.com"]))].sort()).toEqual(["ann@example.com", "bob@example.com"]);
-      const found = await findVersionedLeads(db, ["bob@example.com"], [A]);
-      expect(found.map((r) => r.id).sort()).toEqual([A, B]);
-      expect(await findVersionedLeads(db, [])).toEqual([]);
-      expect((await findLeadsById(db, [B, C])).map((r) => r.id)).toEqual([B]);
-    }));
-
-  it("locks leads in id order with their versions; a rewrite moves the version", () =>
-    withDb(async (db) => {
-      await insertNewLeads(db, [B, A].map((id) => ({ id, email: `${id}@x.test`, email_lower: `${id}@x.test`, fit: 0, total: 0, tier: "Cold" })));
-      const before = await db.transaction().execute((trx) => lockLeadVersions(trx, [B, A, C]));
-      expect(before.map((r) => r.id)).toEqual([A, B]);
-      await db.updateTable("leads").set({ tier: "Warm" }).where("id", "=", A).execute();
-      const after = await db.transaction().execute((trx) => lockLeadVersions(trx, [A, B]));
-      expect(after[0]!.row_version).not.toBe(before[0]!.row_version);
-      expect(after[1]!.row_version).toBe(before[1]!.row_version);
     }));
 
   it("writes the engine's columns in bulk, keeping the status when asked and moving decayed_at forward only", () =>

@@ -7,7 +7,6 @@ type LeadRow = Selectable<LeadTable>;
 /** A lead row as read, with its version (`xmin`: it changes whenever the row is rewritten). */
 export type VersionedLeadRow = LeadRow & { row_version: string };
 
-const versioned = sql<string>`xmin::text`.as("row_version");
 
 /** A lead by id, or by lower-cased e-mail. */
 export async function findLead(db: Kysely<DB>, key: { id: string } | { emailLower: string }): Promise<LeadRow | undefined> {
@@ -47,20 +46,6 @@ export async function insertLeadIfAbsent(db: Kysely<DB>, lead: NewLead): Promise
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Leads by lower-cased e-mail or by id, with their versions, not locked. */
-export async function findVersionedLeads(db: Kysely<DB>, emailsLower: readonly string[], ids: readonly string[] = []): Promise<VersionedLeadRow[]> {
-  if (emailsLower.length + ids.length === 0) return [];
-  return db
-    .selectFrom("leads")
-    .selectAll()
-    .select(versioned)
-    .where((eb) => eb.or([
-      eb("email_lower", "=", sql<string>`ANY(${[...emailsLower]}::text[])`),
-      eb("id", "=", sql<string>`ANY(${[...ids]}::uuid[])`),
-    ]))
-    .execute();
-}
-
 /** Which of these lower-cased e-mails have a lead. */
 export async function findKnownEmails(db: Kysely<DB>, emailsLower: readonly string[]): Promise<Set<string>> {
   if (emailsLower.length === 0) return new Set();
@@ -82,25 +67,6 @@ export async function insertNewLeads(db: Kysely<DB>, leads: readonly NewLeadReco
   if (leads.length === 0) return [];
   const tail = sql`ON CONFLICT (${sql.id("email_lower")}) DO NOTHING RETURNING *, xmin::text AS row_version`;
   return (await insertRecords("leads", NEW_LEAD_COLUMNS, leads, { orderBy: "email_lower", tail }).execute(db)).rows as VersionedLeadRow[];
-}
-
-/** Locks leads in id order (the order every writer of several leads takes them in); returns their versions. */
-export async function lockLeadVersions(trx: Transaction<DB>, ids: readonly string[]): Promise<{ id: string; row_version: string }[]> {
-  if (ids.length === 0) return [];
-  return trx
-    .selectFrom("leads")
-    .select("id")
-    .select(versioned)
-    .where("id", "=", sql<string>`ANY(${[...ids]}::uuid[])`)
-    .orderBy("id")
-    .forUpdate()
-    .execute();
-}
-
-/** Leads by id. */
-export async function findLeadsById(db: Kysely<DB>, ids: readonly string[]): Promise<LeadRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom("leads").selectAll().where("id", "=", sql<string>`ANY(${[...ids]}::uuid[])`).execute();
 }
 
 const LEAD_PATCH_COLUMNS = {

@@ -12,14 +12,3 @@ export async function countLeadsPerNode(db: Kysely<DB>, flowId: string, since: D
     GROUP BY p.node_id`.execute(db);
   return rows.map((r) => ({ nodeId: r.node_id, leads: Number(r.leads) }));
 }
-
-/** What a paused run needs to continue: its trigger node and the event that started it (null fields: none). */
-export async function findRunsWithEvents(db: Kysely<DB>, runIds: readonly string[]) {
-  if (runIds.length === 0) return [];
-  return db
-    .selectFrom("flow_runs")
-    .leftJoin("events", "events.id", "flow_runs.event_id")
-    .select(["flow_runs.id", "flow_runs.trigger_node_id", "events.id as event_id", "events.type", "events.properties", "events.occurred_at"])
-    .where("flow_runs.id", "in", runIds)
-    .execute();
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKinds } from "../testing.js";
-import { claimDueTimers, markTimersDone, takeDueTimers } from "./timers.repository.js";
+import { takeDueTimers } from "./timers.repository.js";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const RUN = "20000000-0000-4000-8000-000000000001";
@@ -10,32 +10,6 @@ const timer = (n: number, dueAt: string, status = "pending") => ({
 });
 
 describe.each(testDatabaseKinds)("timers repository on %s", (kind) => {
-  it("claims pending timers due by now, earliest first, up to the limit; marks them done", async () => {
-    const { db, close } = await createTestDatabase(kind);
-    try {
-      await db.insertInto("leads").values({ id: A, email: "a@example.com", email_lower: "a@example.com", tier: "Cold", properties: "{}", categories: "{}", flow_state: "{}" }).execute();
-      await db.insertInto("flow_runs").values({ id: RUN, lead_id: A, flow_id: "f", flow_version: 1, trigger_node_id: "t", event_id: null, path: "[]", status: "waiting", started_at: NOW, updated_at: NOW }).execute();
-      await db.insertInto("timers").values([
-        timer(1, "2026-03-10T11:00:00Z"),
-        timer(2, "2026-03-09T00:00:00Z"),
-        timer(3, "2026-03-10T12:00:00Z"),
-        timer(4, "2026-03-10T12:00:01Z"),
-        timer(5, "2026-03-01T00:00:00Z", "done"),
-      ]).execute();
-      const ids = (rows: { id: string }[]) => rows.map((r) => r.id.slice(-1));
-      expect(ids(await db.transaction().execute((trx) => claimDueTimers(trx, NOW, 2)))).toEqual(["2", "1"]);
-      const due = await db.transaction().execute((trx) => claimDueTimers(trx, NOW, 10));
-      expect(ids(due)).toEqual(["2", "1", "3"]);
-      await markTimersDone(db, due.slice(0, 2).map((t) => t.id), NOW);
-      await markTimersDone(db, [], NOW);
-      expect(ids(await db.transaction().execute((trx) => claimDueTimers(trx, NOW, 10)))).toEqual(["3"]);
-      const done = await db.selectFrom("timers").select(["id", "fired_at"]).where("status", "=", "done").orderBy("id").execute();
-      expect(done.map((t) => [t.id.slice(-1), t.fired_at && new Date(t.fired_at).toISOString()])).toEqual([["1", NOW.toISOString()], ["2", NOW.toISOString()], ["5", null]]);
-    } finally {
-      await close();
-    }
-  });
-
   it("takes due timers in one statement: marked done, with their run's trigger node, in lead and due order", async () => {
     const { db, close } = await createTestDatabase(kind);
     try {
